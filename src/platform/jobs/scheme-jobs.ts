@@ -1,0 +1,37 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../config/config.ts';
+import { expirePoliciesJob } from './expire-policies.job.ts';
+import { JobService, type JobLog } from './job-service.ts';
+import { promptRenewalsJob } from './prompt-renewals.job.ts';
+import { republishPlanStatusesJob } from './republish-plan-statuses.job.ts';
+import { todayIn } from './scheme-today.ts';
+import { suspendUnpaidPoliciesJob } from './suspend-unpaid-policies.job.ts';
+
+/** Every scheduled job of the scheme. */
+export function schemeJobs(config: Config) {
+  return [
+    expirePoliciesJob(config),
+    suspendUnpaidPoliciesJob(config),
+    promptRenewalsJob(config),
+    republishPlanStatusesJob(config),
+  ];
+}
+
+/** The server's job queue, started on the application's database (after its migrations). */
+export async function startSchemeJobs(
+  config: Config,
+  url: string,
+  orm: MikroORM,
+  log: JobLog,
+): Promise<JobService> {
+  // An unknown zone fails here, at startup, rather than in the first night's run.
+  todayIn(config.SCHEME_TIME_ZONE);
+  const service = new JobService({
+    url,
+    timeZone: config.SCHEME_TIME_ZONE,
+    jobs: schemeJobs(config),
+    context: { orm, log },
+  });
+  await service.start();
+  return service;
+}

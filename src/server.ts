@@ -1,0 +1,53 @@
+import closeWithGrace from 'close-with-grace';
+import { buildApp, openDatabase } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './platform/config/config.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './platform/database/embedded-postgres.ts';
+import { migrateUp } from './platform/database/orm.ts';
+import { startSchemeJobs } from './platform/jobs/scheme-jobs.ts';
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const config = readConfig();
+let embedded: EmbeddedDatabase | undefined;
+let url = config.DATABASE_URL;
+if (!url) {
+  console.log(`DATABASE_URL is not set: starting the embedded PostgreSQL in ${config.EMBEDDED_PG_DIR}`);
+  embedded = await startEmbeddedPostgres({
+    dataDir: config.EMBEDDED_PG_DIR,
+    port: config.EMBEDDED_PG_PORT,
+    persistent: true,
+  });
+  url = embedded.url;
+}
+const database = await openDatabase(config, url);
+const applied = await migrateUp(database.orm);
+const app = await buildApp(config, database);
+if (applied.length > 0) {
+  app.log.info({ migrations: applied }, 'migrations applied');
+}
+// After the migrations: the jobs work on the migrated schema.
+const jobs = await startSchemeJobs(config, url, database.orm, app.log);
+
+closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  if (err) {
+    app.log.error({ err }, 'shutting down after an error');
+  } else {
+    app.log.info({ signal }, 'shutting down');
+  }
+  await app.close();
+  await jobs.stop(5_000);
+  await database.orm.close();
+  await embedded?.stop();
+});
+
+await app.listen({ host: config.HOST, port: config.PORT });
