@@ -1,0 +1,18 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { Location } from './location.entity.ts';
+import type { LocationInput } from './location-input.ts';
+import { findLiveLocation } from './location.repository.ts';
+
+/** Adds a location to the hierarchy: a unique code, under a parent of the level above. */
+export async function registerLocation(em: EntityManager, input: LocationInput): Promise<Location> {
+  const parent = input.parentId ? await findLiveLocation(em, input.parentId, 'parent') : null;
+  const location = em.create(Location, {
+    ...(input.id ? { id: input.id } : {}),
+    code: input.code,
+    name: input.name,
+    type: input.type,
+    status: input.status ?? 'active',
+  });
+  location.placeUnder(parent);
+  return location;
+}

@@ -1,0 +1,16 @@
+/** Calendar dates are kept as ISO strings (YYYY-MM-DD): no time zone can shift them. */
+export type IsoDate = string;
+
+export function todayIsoDate(now: Date = new Date()): IsoDate {
+  return now.toISOString().slice(0, 10);
+}
+
+const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export function isIsoDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) {
+    return false;
+  }
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}

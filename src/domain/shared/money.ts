@@ -1,0 +1,80 @@
+import { p } from '@mikro-orm/core';
+
+/**
+ * Money is decimal, kept as a string with two decimals (numeric(18,2) in PostgreSQL): never a float,
+ * never truncated to an integer (openimis.md §2.4). Arithmetic goes through integer minor units.
+ */
+export type Money = string;
+
+export const money = () => p.decimal('string').precision(18).scale(2);
+
+const MONEY = /^-?\d{1,16}(\.\d{1,2})?$/;
+
+export function isMoney(value: string): boolean {
+  return MONEY.test(value);
+}
+
+/** '12.5' → 1250n */
+export function toMinor(value: Money): bigint {
+  if (!isMoney(value)) {
+    throw new RangeError(`${value} is not an amount of money`);
+  }
+  const negative = value.startsWith('-');
+  const [whole = '0', fraction = ''] = value.replace('-', '').split('.');
+  const minor = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
+  return negative ? -minor : minor;
+}
+
+/** 1250n → '12.50' */
+export function fromMinor(minor: bigint): Money {
+  const negative = minor < 0n;
+  const abs = negative ? -minor : minor;
+  const text = `${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+  return negative ? `-${text}` : text;
+}
+
+export function addMoney(...values: Money[]): Money {
+  return fromMinor(values.reduce((sum, v) => sum + toMinor(v), 0n));
+}
+
+export function subtractMoney(a: Money, b: Money): Money {
+  return fromMinor(toMinor(a) - toMinor(b));
+}
+
+export function multiplyMoney(a: Money, factor: number | bigint): Money {
+  return fromMinor(toMinor(a) * BigInt(factor));
+}
+
+export function compareMoney(a: Money, b: Money): -1 | 0 | 1 {
+  const d = toMinor(a) - toMinor(b);
+  return d < 0n ? -1 : d > 0n ? 1 : 0;
+}
+
+export function maxMoney(a: Money, b: Money): Money {
+  return compareMoney(a, b) >= 0 ? a : b;
+}
+
+export function minMoney(a: Money, b: Money): Money {
+  return compareMoney(a, b) <= 0 ? a : b;
+}
+
+/**
+ * `amount` × `percent` / 100, rounded half away from zero to the cent (a discount of 12.5 % on
+ * 99.99 is 12.50, not 12.49875).
+ */
+export function percentOf(amount: Money, percent: string): Money {
+  const [whole = '0', fraction = ''] = percent.split('.');
+  const scale = 10n ** BigInt(fraction.length);
+  const p = BigInt(whole) * scale + BigInt(fraction || '0');
+  const numerator = toMinor(amount) * p;
+  const denominator = 100n * scale;
+  const rounded = (2n * numerator + (numerator >= 0n ? denominator : -denominator)) / (2n * denominator);
+  return fromMinor(rounded);
+}
+
+export const ZERO: Money = '0.00';
+
+/** The stored form: two decimals. */
+export function normaliseMoney(value: Money): Money {
+  return fromMinor(toMinor(value));
+}
