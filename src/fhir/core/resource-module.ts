@@ -1,0 +1,117 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { Resource } from '@medplum/fhirtypes';
+import type { VersionedRecord } from '../../domain/shared/record.ts';
+import type { Config } from '../../platform/config/config.ts';
+import type { Sql } from '../../platform/database/sql.ts';
+import type { Projector } from '../store/projection.ts';
+import type { FhirOperation } from './operation.ts';
+import type { SearchParamDefinition, SearchTable } from '../search/search-param.ts';
+
+/** What mappers need to know about the deployment. */
+export interface MappingContext {
+  config: Config;
+  baseUrl: string;
+}
+
+/** Reverse lookup for _include of a parameter whose relation is not a column of the source table. */
+export type IncludeQuery = (sourceIds: string[]) => Sql;
+
+/**
+ * Everything the FHIR core needs to serve one resource type over one register. The interactions
+ * (read, vread, history, create, update, delete, search, Bundles) are generic; a module supplies
+ * the mapping, the use cases and the declared search parameters.
+ */
+export interface ResourceModule<
+  E extends VersionedRecord = VersionedRecord,
+  I = unknown,
+  R extends Resource = Resource,
+> {
+  type: R['resourceType'];
+  /** Canonical URL of Kinga's profile for this type (fhir-profiles/). */
+  profile: string;
+  /** The register entity (for loading a record to update or delete). */
+  entity: abstract new (...args: never[]) => E;
+  projector: Projector<E>;
+  table: SearchTable;
+  searchParams: SearchParamDefinition[];
+  /** _include for reference parameters whose relation is not a column of this table. */
+  includeQueries?: Record<string, IncludeQuery>;
+  /** Domain field → FHIRPath, to name the element in errors raised by use cases. */
+  fieldPaths: Record<string, string>;
+  /** Relations the use cases need loaded on the record. */
+  populate?: string[];
+  /**
+   * The write side. A module leaves out what its type does not allow (a derived Coverage has none,
+   * a diagnosis list is never deleted): the routes, the Bundle entries and the CapabilityStatement
+   * then know it as not supported (405).
+   */
+  /** Why the write interactions the module leaves out are refused, and what to do instead. */
+  writesRefused?: string;
+  // Method syntax on purpose: methods are bivariant in their parameters, so a module of one
+  // resource type still fits the registry's ResourceModule of any type.
+  toInput?(resource: R, context: MappingContext): I;
+  create?(em: EntityManager, input: I, context: MappingContext): Promise<E>;
+  update?(
+    em: EntityManager,
+    record: E,
+    input: I,
+    expectedVersion: number | undefined,
+    context: MappingContext,
+  ): Promise<void>;
+  remove?(em: EntityManager, record: E): Promise<void>;
+}
+
+/** The type-level and instance-level interactions a module serves (http.html). */
+export type ResourceInteraction =
+  'read' | 'vread' | 'history-instance' | 'search-type' | 'create' | 'update' | 'delete';
+
+export function interactionsOf(module: ResourceModule): ResourceInteraction[] {
+  const interactions: ResourceInteraction[] = ['read', 'vread', 'history-instance', 'search-type'];
+  if (module.toInput && module.create) {
+    interactions.push('create');
+  }
+  if (module.toInput && module.update) {
+    interactions.push('update');
+  }
+  if (module.remove) {
+    interactions.push('delete');
+  }
+  return interactions;
+}
+
+/** The module's reason for refusing a write, as a clause for the error message. */
+export function becauseOf(module: ResourceModule): string {
+  return module.writesRefused === undefined ? '' : `: ${module.writesRefused}`;
+}
+
+export class FhirRegistry {
+  readonly #modules = new Map<string, ResourceModule>();
+  readonly #operations: FhirOperation[] = [];
+
+  register(module: ResourceModule): void {
+    this.#modules.set(module.type, module);
+  }
+
+  registerOperation(operation: FhirOperation): void {
+    this.#operations.push(operation);
+  }
+
+  /** The operations, system-level first, then by type and name. */
+  get operations(): FhirOperation[] {
+    return [...this.#operations].sort((a, b) =>
+      `${a.resourceType ?? ''}$${a.name}`.localeCompare(`${b.resourceType ?? ''}$${b.name}`),
+    );
+  }
+
+  get(type: string): ResourceModule | undefined {
+    return this.#modules.get(type);
+  }
+
+  get types(): string[] {
+    return [...this.#modules.keys()].sort();
+  }
+
+  get modules(): ResourceModule[] {
+    return this.types.map((t) => this.#modules.get(t)!);
+  }
+}

@@ -1,0 +1,1 @@
+export const FHIR_PREFIX = '/fhir/R4';

@@ -1,0 +1,65 @@
+import type { PaymentNotice } from '@medplum/fhirtypes';
+import { policyRulesFrom } from '../../domain/policy/policy-rules.ts';
+import { Premium } from '../../domain/policy/premium.entity.ts';
+import { todayIn } from '../../platform/jobs/scheme-today.ts';
+import type { MappingContext, ResourceModule } from '../core/resource-module.ts';
+import { findSchemeInsurer } from '../shared/policy-values.ts';
+import {
+  PAYMENT_NOTICE_PROFILE,
+  paymentNoticeFieldPaths,
+  paymentNoticeToInput,
+  premiumToPaymentNotice,
+  type PaymentNoticeInput,
+} from './payment-notice.mapper.ts';
+import { paymentNoticeSearchParams } from './payment-notice.search.ts';
+import { recordNotice, reviseNotice } from './premium-notices.ts';
+
+/**
+ * PaymentNotice ⇄ premium ledger entry. POST records a premium (receipt unique per product, 409
+ * otherwise) and allocates it: the policy's Contract and Coverages are published again with it.
+ * PUT with status cancelled reverses a payment; nothing is ever deleted. A reversal touches the
+ * payment it compensates, so the payment is published again as cancelled.
+ */
+export function paymentNoticeModule(
+  mapping: MappingContext,
+): ResourceModule<Premium, PaymentNoticeInput, PaymentNotice> {
+  const rules = policyRulesFrom(mapping.config);
+  return {
+    type: 'PaymentNotice',
+    writesRefused: 'a recorded premium is never deleted: reverse it by setting its status to cancelled',
+    profile: PAYMENT_NOTICE_PROFILE,
+    entity: Premium,
+    table: { table: 'premium', live: 't.deleted_at is null' },
+    searchParams: paymentNoticeSearchParams(),
+    fieldPaths: paymentNoticeFieldPaths,
+    populate: ['policy'],
+    projector: {
+      resourceType: 'PaymentNotice',
+      entity: Premium,
+      async render(em, premiums) {
+        if (premiums.length === 0) {
+          return new Map();
+        }
+        const reversals = await em.find(Premium, {
+          counterpart: { $in: premiums.map((p) => p.id) },
+          kind: 'reversal',
+          deletedAt: null,
+        });
+        const insurer = await findSchemeInsurer(em);
+        return new Map(
+          premiums.map((premium) => [
+            premium,
+            premiumToPaymentNotice(
+              { premium, reversal: reversals.find((r) => r.counterpart?.id === premium.id), insurer },
+              mapping,
+            ),
+          ]),
+        );
+      },
+    },
+    toInput: (notice, context) => paymentNoticeToInput(notice, context),
+    create: (em, input) => recordNotice(em, input, rules),
+    update: (em, premium, input, expectedVersion) =>
+      reviseNotice(em, premium, input, expectedVersion, rules, todayIn(mapping.config.SCHEME_TIME_ZONE)),
+  };
+}

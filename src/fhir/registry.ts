@@ -1,0 +1,52 @@
+import type { Config } from '../platform/config/config.ts';
+import { FhirRegistry, type MappingContext } from './core/resource-module.ts';
+import { groupModule } from './group/group.module.ts';
+import { insurancePlanModule } from './insurance-plan/insurance-plan.module.ts';
+import { FHIR_PREFIX } from './http/fhir-prefix.ts';
+import { locationModule } from './location/location.module.ts';
+import { organizationModule } from './organization/organization.module.ts';
+import { patientModule } from './patient/patient.module.ts';
+import { practitionerModule } from './practitioner/practitioner.module.ts';
+import { practitionerRoleModule } from './practitioner-role/practitioner-role.module.ts';
+import { allocateInsuranceNumbersOperation } from './practitioner/allocate-insurance-numbers.operation.ts';
+import {
+  cardOperation,
+  cardsOperation,
+  healthCardsIssueOperation,
+  verifyHealthCardOperation,
+} from './card/card.operations.ts';
+import { medicationModule } from './medication/medication.module.ts';
+import { activityDefinitionModule } from './activity-definition/activity-definition.module.ts';
+import { priceListModule } from './price-list/price-list.module.ts';
+import { codeSystemModule } from './terminology/code-system.module.ts';
+import { valueSetModule } from './terminology/value-set.module.ts';
+import { coverageModule } from './coverage/coverage.module.ts';
+import { contractModule } from './contract/contract.module.ts';
+import { paymentNoticeModule } from './payment-notice/payment-notice.module.ts';
+
+/** Every resource type Kinga serves. Adding a type here adds its routes, metadata and projection. */
+export function createFhirRegistry(config: Config): FhirRegistry {
+  const mapping: MappingContext = { config, baseUrl: `${config.PUBLIC_BASE_URL}${FHIR_PREFIX}` };
+  const registry = new FhirRegistry();
+  registry.register(patientModule(config, mapping));
+  registry.register(groupModule(config, mapping));
+  registry.register(locationModule());
+  registry.register(organizationModule());
+  registry.register(insurancePlanModule(mapping));
+  registry.register(medicationModule());
+  registry.register(activityDefinitionModule());
+  registry.register(priceListModule());
+  registry.register(codeSystemModule());
+  registry.register(valueSetModule());
+  registry.register(practitionerModule());
+  registry.register(practitionerRoleModule());
+  registry.register(coverageModule(mapping));
+  registry.register(contractModule(mapping));
+  registry.register(paymentNoticeModule(mapping));
+  registry.registerOperation(allocateInsuranceNumbersOperation(config));
+  registry.registerOperation(cardOperation);
+  registry.registerOperation(cardsOperation);
+  registry.registerOperation(healthCardsIssueOperation);
+  registry.registerOperation(verifyHealthCardOperation);
+  return registry;
+}

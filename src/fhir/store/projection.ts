@@ -1,0 +1,203 @@
+import {
+  ChangeSetType,
+  type EntityManager,
+  type EventSubscriber,
+  type FlushEventArgs,
+} from '@mikro-orm/core';
+import type { Resource } from '@medplum/fhirtypes';
+import { emQueryable } from '../../platform/database/queryable.ts';
+import { sql } from '../../platform/database/sql.ts';
+import { writeContextOf } from '../../platform/database/unit-of-work.ts';
+import { touch, type VersionedRecord } from '../../domain/shared/record.ts';
+import type { ResourcePayload } from '../core/types.ts';
+
+/** How one kind of register record is published as a FHIR resource. */
+export interface Projector<E extends VersionedRecord = VersionedRecord> {
+  resourceType: string;
+  entity: abstract new (...args: never[]) => E;
+  /** Renders live records (deleted ones are not rendered); may load what the mapping needs. */
+  render(em: EntityManager, records: E[]): Promise<Map<E, Resource>>;
+  /** Records of other registers whose change also changes this one's published form. */
+  dependsOn?: readonly ProjectionDependency<E>[];
+}
+
+/**
+ * "When a flush updates records of `entity` (in one of `properties`, or in any), `dependents` are
+ * published again": a Coverage (one member's cover) shows its policy's status and balance, which
+ * change on the policy row alone. The dependents are touched inside the same flush, so each gets a
+ * new version of its own (its FHIR versionId and history move with what it shows) in the same
+ * transaction; no use case has to know which resources show its record.
+ */
+export interface ProjectionDependency<E extends VersionedRecord = VersionedRecord> {
+  entity: abstract new (...args: never[]) => object;
+  properties?: readonly string[];
+  /** The records to publish again, loaded through `em` (the flushing transaction's). */
+  dependents(em: EntityManager, changed: object[]): Promise<E[]>;
+}
+
+const written = new WeakMap<EntityManager, Map<string, ResourcePayload>>();
+
+/** What the last flush of `em` published, by `Type/id`: lets a write answer without reading back. */
+export function publishedBy(
+  em: EntityManager,
+  resourceType: string,
+  id: string,
+): ResourcePayload | undefined {
+  return written.get(em)?.get(`${resourceType}/${id}`);
+}
+
+/** Orders the resource's keys as FHIR readers expect: resourceType, id, meta, then the rest. */
+export function withMeta(resource: Resource, record: VersionedRecord): string {
+  const { resourceType, ...rest } = resource as Resource & Record<string, unknown>;
+  delete (rest as { id?: unknown }).id;
+  delete (rest as { meta?: unknown }).meta;
+  const meta = {
+    ...(resource.meta ?? {}),
+    versionId: String(record.version),
+    lastUpdated: record.updatedAt.toISOString(),
+  };
+  return JSON.stringify({ resourceType, id: record.id, meta, ...rest });
+}
+
+/**
+ * Keeps fhir_resource (current) and fhir_resource_version (every version) in step with the
+ * registers. It runs after each flush, inside the flushing transaction, for every record the flush
+ * created or changed, whichever use case did it; a flush outside a transaction is refused, because
+ * the published form could then drift from the record.
+ */
+export class FhirProjection implements EventSubscriber {
+  readonly #projectors: Projector[];
+
+  constructor(projectors: Projector[]) {
+    this.#projectors = projectors;
+  }
+
+  /** Every projector of the record's class: one register record may publish several resources. */
+  projectorsFor(entity: object): Projector[] {
+    return this.#projectors.filter((p) => entity instanceof p.entity);
+  }
+
+  async onFlush(args: FlushEventArgs): Promise<void> {
+    if (args.em.isInTransaction()) {
+      await this.#touchDependents(args);
+      return;
+    }
+    if (args.uow.getChangeSets().some((cs) => this.projectorsFor(cs.entity).length > 0)) {
+      throw new Error('Register records must be written inside inTransaction(): their FHIR form would drift');
+    }
+  }
+
+  /**
+   * Adds the dependents of the flush's updates to it (MikroORM lets onFlush add change sets). The
+   * change sets are read again for each dependency, so a dependent touched by one is seen by the next.
+   */
+  async #touchDependents(args: FlushEventArgs): Promise<void> {
+    for (const dependency of this.#projectors.flatMap((p) => p.dependsOn ?? [])) {
+      const changeSets = args.uow.getChangeSets();
+      const changed = changeSets
+        .filter(
+          (cs) =>
+            cs.type === ChangeSetType.UPDATE &&
+            cs.entity instanceof dependency.entity &&
+            (!dependency.properties || dependency.properties.some((name) => name in cs.payload)),
+        )
+        .map((cs) => cs.entity as object);
+      if (changed.length === 0) {
+        continue;
+      }
+      for (const record of await dependency.dependents(args.em, changed)) {
+        if (record.deletedAt != null) {
+          continue;
+        }
+        touch(record);
+        if (changeSets.some((cs) => cs.entity === record)) {
+          args.uow.recomputeSingleChangeSet(record);
+        } else {
+          args.uow.computeChangeSet(record);
+        }
+      }
+    }
+  }
+
+  async afterFlush(args: FlushEventArgs): Promise<void> {
+    const byProjector = new Map<Projector, VersionedRecord[]>();
+    for (const changeSet of args.uow.getChangeSets()) {
+      for (const projector of this.projectorsFor(changeSet.entity)) {
+        const list = byProjector.get(projector) ?? [];
+        if (!list.includes(changeSet.entity as VersionedRecord)) {
+          list.push(changeSet.entity as VersionedRecord);
+        }
+        byProjector.set(projector, list);
+      }
+    }
+    if (byProjector.size === 0) {
+      return;
+    }
+    const context = writeContextOf(args.em);
+    const rows: ProjectionRow[] = [];
+    for (const [projector, records] of byProjector) {
+      const live = records.filter((r) => r.deletedAt == null);
+      const rendered = await projector.render(args.em, live);
+      for (const record of records) {
+        const resource = rendered.get(record);
+        rows.push({
+          resource_type: projector.resourceType,
+          id: record.id,
+          version_id: record.version,
+          last_updated: record.updatedAt,
+          deleted: record.deletedAt != null,
+          content: record.deletedAt == null && resource ? withMeta(resource, record) : null,
+        });
+      }
+    }
+    await writeRows(args.em, rows, context.actor ?? null, context.requestId ?? null);
+    const published = written.get(args.em) ?? new Map<string, ResourcePayload>();
+    for (const row of rows) {
+      published.set(`${row.resource_type}/${row.id}`, {
+        resourceType: row.resource_type,
+        id: row.id,
+        versionId: row.version_id,
+        lastUpdated: row.last_updated.toISOString(),
+        json: row.content ?? '',
+      });
+    }
+    written.set(args.em, published);
+  }
+}
+
+interface ProjectionRow {
+  resource_type: string;
+  id: string;
+  version_id: number;
+  last_updated: Date;
+  deleted: boolean;
+  content: string | null;
+}
+
+/**
+ * Writes the current form and the version row of every record of a flush in one statement. Rows
+ * travel as arrays (unnest), so the statement text and its 8 parameters are the same for 1 row or
+ * 10 000: no parameter limit, nothing to build per flush.
+ */
+async function writeRows(
+  em: EntityManager,
+  rows: ProjectionRow[],
+  actor: string | null,
+  requestId: string | null,
+): Promise<void> {
+  await emQueryable(em).query(sql`
+    with incoming as (
+      select * from unnest(
+        ${rows.map((r) => r.resource_type)}::text[], ${rows.map((r) => r.id)}::uuid[],
+        ${rows.map((r) => r.version_id)}::int[], ${rows.map((r) => r.last_updated.toISOString())}::timestamptz[],
+        ${rows.map((r) => r.deleted)}::boolean[], ${rows.map((r) => r.content)}::text[]
+      ) as r(resource_type, id, version_id, last_updated, deleted, content)
+    ), current as (
+      insert into fhir_resource (resource_type, id, version_id, last_updated, deleted, content)
+      select * from incoming
+      on conflict (resource_type, id) do update set version_id = excluded.version_id,
+        last_updated = excluded.last_updated, deleted = excluded.deleted, content = excluded.content
+    )
+    insert into fhir_resource_version (resource_type, id, version_id, last_updated, deleted, content, actor, request_id)
+    select *, ${actor}::text, ${requestId}::text from incoming`);
+}
