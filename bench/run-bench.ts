@@ -1,0 +1,182 @@
+/**
+ * npm run bench: seeds (or reuses) the bench database, starts Kinga and the raw ceiling server as
+ * child processes, runs autocannon against both, and prints and saves how close Kinga comes.
+ */
+import autocannon from 'autocannon';
+import { cpus } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { insuranceNumberRules } from '../src/fhir/patient/patient.module.ts';
+import { loadConfig } from '../src/platform/config/config.ts';
+import { loadBenchData, type BenchData } from './bench-data.ts';
+import { prepareBenchDatabase } from './bench-database.ts';
+import { ChildServer, freePort } from './child-server.ts';
+import { printReport, saveReport, type BenchReport, type Measurement } from './report.ts';
+import { scenarios, type Scenario } from './scenarios.ts';
+
+/** Fixed, so tokens are signed the same on every run; a bench key, never a deployment's. */
+const SIGNING_KEY = JSON.stringify({
+  kty: 'EC',
+  crv: 'P-256',
+  x: 's6-jYNNiq_NgB9oKCeVj12nlHNG9ew-7tk4lBPoieiY',
+  y: 'x09gpbgl1PIVsTqa6j_j8dVt1HA8_mo_vln0hmoi6nA',
+  d: '4SMdAhXgQvRR_omQiYNzLN4R2Qm6BnJOcEegfVpTg5k',
+  alg: 'ES256',
+});
+const CLIENT = { id: 'kinga-bench', secret: 'kinga-bench-secret-not-for-deployments' };
+
+const { values } = parseArgs({
+  options: {
+    insurees: { type: 'string', default: '10000' },
+    duration: { type: 'string', default: '15' },
+    connections: { type: 'string', default: '32' },
+    warmup: { type: 'string', default: '3' },
+    'cpu-prof': { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
+});
+const options = {
+  insurees: Number(values.insurees),
+  duration: Number(values.duration),
+  connections: Number(values.connections),
+  warmup: Number(values.warmup),
+  cpuProf: values['cpu-prof'],
+  /** Scenario names to run (comma-separated words they contain), e.g. for profiling one of them. */
+  only: values.only?.split(',').map((word) => word.trim().toLowerCase()),
+};
+const selected = scenarios.filter(
+  (s) => !options.only || options.only.some((w) => s.name.toLowerCase().includes(w)),
+);
+const startedAt = new Date().toISOString();
+const serverUrl = process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432';
+const config = loadConfig();
+
+async function accessToken(kinga: ChildServer): Promise<string> {
+  const response = await fetch(`${kinga.url}/auth/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${CLIENT.id}:${CLIENT.secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'system/*.cruds' }),
+  });
+  if (!response.ok) {
+    throw new Error(`POST /auth/token answered ${response.status}: ${await response.text()}`);
+  }
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+async function measure(
+  scenario: Scenario,
+  server: ChildServer,
+  data: BenchData,
+  token: string | undefined,
+): Promise<Measurement> {
+  const run = async (duration: number) => {
+    const request = scenario.request(data);
+    if (token) {
+      request.headers = { ...request.headers, authorization: `Bearer ${token}` };
+    }
+    return autocannon({ url: server.url, connections: options.connections, duration, requests: [request] });
+  };
+  if (options.warmup > 0) {
+    await run(options.warmup);
+  }
+  const result = await run(options.duration);
+  return {
+    name: scenario.name,
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+function compare(measurements: Measurement[]): void {
+  for (const scenario of scenarios) {
+    const measured = measurements.find((m) => m.name === scenario.name);
+    const ceiling = measurements.find((m) => m.name === scenario.ceiling);
+    if (!measured || !ceiling) {
+      continue;
+    }
+    measured.ratio = measured.requestsPerSecond / ceiling.requestsPerSecond;
+    if (!scenario.target) {
+      continue;
+    }
+    measured.target = scenario.target;
+    measured.met =
+      measured.ratio >= scenario.target.ratio &&
+      (scenario.target.p99 === undefined || measured.p99Ms <= scenario.target.p99) &&
+      measured.non2xx === 0 &&
+      measured.errors === 0;
+  }
+}
+
+async function postgresVersion(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query<{ version: string }>(
+    `select split_part(version(), ' on ', 1) as version`,
+  );
+  await client.end();
+  return rows[0]!.version;
+}
+
+const url = await prepareBenchDatabase(serverUrl, options.insurees);
+const data = await loadBenchData(url, insuranceNumberRules(config), config.INSURANCE_NUMBER_SYSTEM);
+const root = path.resolve(import.meta.dirname, '..');
+const servers: ChildServer[] = [];
+try {
+  // LOG_LEVEL=warn: a log line per request would measure the logger.
+  const kinga = await ChildServer.start('kinga', path.join(root, 'src/server.ts'), {
+    port: await freePort(),
+    readyPath: '/health/ready',
+    nodeArgs: options.cpuProf
+      ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profiles')}`]
+      : [],
+    env: {
+      NODE_ENV: 'production',
+      DATABASE_URL: url,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      SIGNING_KEY,
+      KINGA_BOOTSTRAP_CLIENT_ID: CLIENT.id,
+      KINGA_BOOTSTRAP_CLIENT_SECRET: CLIENT.secret,
+    },
+  });
+  servers.push(kinga);
+  const ceiling = await ChildServer.start('ceiling', path.join(root, 'bench/ceiling-server.ts'), {
+    port: await freePort(),
+    readyPath: '/ready',
+    env: { DATABASE_URL: url },
+  });
+  servers.push(ceiling);
+
+  const measurements: Measurement[] = [];
+  for (const scenario of selected) {
+    const server = scenario.server === 'kinga' ? kinga : ceiling;
+    const token = scenario.server === 'kinga' ? await accessToken(kinga) : undefined;
+    console.error(`${scenario.name}: ${options.warmup} s warm-up, ${options.duration} s measured`);
+    measurements.push(await measure(scenario, server, data, token));
+  }
+  compare(measurements);
+  const report: BenchReport = {
+    startedAt,
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    options,
+    machine: { cpus: cpus().length, node: process.version, postgres: await postgresVersion(url) },
+    insurees: options.insurees,
+    kingaPeakRssMiB: await kinga.peakRssMiB(),
+    measurements,
+  };
+  printReport(report);
+  console.log(`Saved ${await saveReport(report)}`);
+} finally {
+  for (const server of servers) {
+    await server.stop();
+  }
+}
