@@ -1,0 +1,154 @@
+import t from 'tap';
+import { buildTestApp, validFhir } from '../helpers/test-app.ts';
+
+const kinga = await buildTestApp(t);
+
+async function post(body: string, contentType = 'application/fhir+json') {
+  return kinga.fhir({
+    method: 'POST',
+    url: '/fhir/R4/Patient',
+    body,
+    headers: { 'content-type': contentType },
+  });
+}
+
+t.test('malformed JSON is a 400 OperationOutcome', async (t) => {
+  const res = await post('{"resourceType": "Patient",');
+  t.equal(res.status, 400);
+  t.equal(validFhir(t, res).issue[0].code, 'invalid');
+});
+
+t.test('an unsupported content type is a 415', async (t) => {
+  const res = await post('<Patient/>', 'application/fhir+xml');
+  t.equal(res.status, 415);
+  validFhir(t, res);
+});
+
+t.test('a 10 MB body is a 413, not a crash', async (t) => {
+  const huge = JSON.stringify({
+    resourceType: 'Patient',
+    text: { status: 'generated', div: 'x'.repeat(10 * 1024 * 1024) },
+  });
+  const res = await post(huge);
+  t.equal(res.status, 413);
+  validFhir(t, res);
+});
+
+t.test('a deep-nesting bomb is a 400 and answers quickly', async (t) => {
+  const bomb = '['.repeat(100_000) + ']'.repeat(100_000);
+  const res = await post(`{"resourceType":"Patient","extension":${bomb}}`);
+  t.equal(res.status, 400);
+  t.match(validFhir(t, res).issue[0].diagnostics, /nests deeper/);
+});
+
+t.test('prototype pollution keys are refused', async (t) => {
+  const res = await post('{"resourceType":"Patient","__proto__":{"admin":true}}');
+  t.equal(res.status, 400);
+  validFhir(t, res);
+});
+
+t.test('an unknown resource type is a 404; an unsupported method on a known type is a 405', async (t) => {
+  const unknown = await kinga.fhir({ method: 'GET', url: '/fhir/R4/Spaceship/1' });
+  t.equal(unknown.status, 404);
+  t.equal(validFhir(t, unknown).issue[0].code, 'not-supported');
+  const patch = await kinga.fhir({ method: 'PATCH', url: '/fhir/R4/Patient/1', body: [] });
+  t.equal(patch.status, 405);
+  validFhir(t, patch);
+});
+
+t.test('XML is not served: 406', async (t) => {
+  const res = await kinga.fhir({
+    method: 'GET',
+    url: '/fhir/R4/Patient',
+    headers: { accept: 'application/fhir+xml' },
+  });
+  t.equal(res.status, 406);
+  validFhir(t, res);
+});
+
+t.test('a resource of the wrong type, an unknown element, a bad code: 400 naming the element', async (t) => {
+  const wrongType = await post(JSON.stringify({ resourceType: 'Observation' }));
+  t.equal(wrongType.status, 400);
+  t.same(validFhir(t, wrongType).issue[0].expression, ['resourceType']);
+  const unknownElement = await post(JSON.stringify({ resourceType: 'Patient', favouriteColour: 'blue' }));
+  t.equal(unknownElement.status, 400);
+  t.same(validFhir(t, unknownElement).issue[0].expression, ['Patient.favouriteColour']);
+  const badCode = await post(
+    JSON.stringify({ resourceType: 'Patient', gender: 'robot', birthDate: '1990-13-40' }),
+  );
+  t.equal(badCode.status, 400);
+  t.same(
+    validFhir(t, badCode)
+      .issue.map((i: any) => i.expression[0])
+      .sort(),
+    ['Patient.birthDate', 'Patient.gender'],
+  );
+});
+
+t.test('business rules are 422s naming the element', async (t) => {
+  const noNumber = await post(
+    JSON.stringify({ resourceType: 'Patient', name: [{ family: 'A', given: ['B'] }] }),
+  );
+  t.equal(noNumber.status, 422);
+  t.same(validFhir(t, noNumber).issue[0].expression, ['Patient.identifier']);
+  const future = await post(
+    JSON.stringify({
+      resourceType: 'Patient',
+      identifier: [{ system: kinga.config.INSURANCE_NUMBER_SYSTEM, value: 'FUTURE1' }],
+      name: [{ family: 'A', given: ['B'] }],
+      birthDate: '2999-01-01',
+    }),
+  );
+  t.equal(future.status, 422);
+  t.same(validFhir(t, future).issue[0].expression, ['Patient.birthDate']);
+  const badVillage = await post(
+    JSON.stringify({
+      resourceType: 'Patient',
+      identifier: [{ system: kinga.config.INSURANCE_NUMBER_SYSTEM, value: 'NOVILLAGE1' }],
+      name: [{ family: 'A', given: ['B'] }],
+      address: [
+        {
+          extension: [
+            {
+              url: 'https://openimis.github.io/openimis_fhir_r4_ig/StructureDefinition/address-location-reference',
+              valueReference: { reference: 'Location/01a209e3-0000-7000-8000-000000000000' },
+            },
+          ],
+        },
+      ],
+    }),
+  );
+  t.equal(badVillage.status, 422);
+  t.match(validFhir(t, badVillage).issue[0].expression[0], /address-location-reference/);
+});
+
+t.test('PUT with a different id in the body is a 400; an If-Match that is not an ETag too', async (t) => {
+  const id = crypto.randomUUID();
+  const body = { resourceType: 'Patient', id: crypto.randomUUID(), name: [{ family: 'A', given: ['B'] }] };
+  const res = await kinga.fhir({ method: 'PUT', url: `/fhir/R4/Patient/${id}`, body });
+  t.equal(res.status, 400);
+  t.same(validFhir(t, res).issue[0].expression, ['Patient.id']);
+  const badIfMatch = await kinga.fhir({
+    method: 'PUT',
+    url: `/fhir/R4/Patient/${id}`,
+    body: { ...body, id },
+    headers: { 'if-match': 'banana' },
+  });
+  t.equal(badIfMatch.status, 400);
+});
+
+t.test('errors outside /fhir are problem+json', async (t) => {
+  const res = await kinga.app.inject({ method: 'GET', url: '/nowhere' });
+  t.equal(res.statusCode, 404);
+  t.match(res.headers['content-type'], /application\/problem\+json/);
+  t.equal(JSON.parse(res.body).status, 404);
+});
+
+t.test('a failure inside the server answers 5xx with no internals', async (t) => {
+  const broken = await buildTestApp(t);
+  await broken.database.orm.close(true);
+  const res = await broken.fhir({ method: 'GET', url: '/fhir/R4/Patient?family=x' });
+  t.ok(res.status >= 500, `status ${res.status}`);
+  const outcome = validFhir(t, res);
+  t.notMatch(JSON.stringify(outcome), /pool|sql|select|stack|\.ts:/i, 'no driver message, SQL or stack');
+});
