@@ -86,7 +86,8 @@ t.test('string search starts with, ignoring case and accents; :exact and :contai
   t.same(ids(await search(`given=sita`)).includes(sita.id), true, 'accents on the stored name are ignored');
   t.same(ids(await search(`family:exact=${family}Muñoz`)), [sita.id]);
   t.same(ids(await search(`family:exact=${family.toLowerCase()}muñoz`)), [], ':exact is case-sensitive');
-  t.same(ids(await search(`name:contains=UÑO`)), [sita.id]);
+  // The middle of the unique family name: other test files' patients may also contain "uno".
+  t.same(ids(await search(`name:contains=${family.slice(1).toUpperCase()}MUÑO`)), [sita.id]);
   t.same(ids(await search(`name=${family}&given=Ha`)), [hari.id], 'two parameters are AND');
   t.same(ids(await search(`family=${encodeURIComponent('%')}`)), [], 'LIKE wildcards are literal');
 });
