@@ -14,6 +14,8 @@ export interface BenchData {
   nextNumber: () => string;
   /** A body for the insert ceiling: the same patient with a fresh id. */
   ceilingBody: () => string;
+  /** Eligibility requests (1 item + 1 service), set by run-bench when that scenario runs. */
+  eligibilityBodies?: string[];
 }
 
 /** Reads what the scenarios rotate through: random seeded patients, and a template to create more. */

@@ -11,6 +11,7 @@ import { insuranceNumberRules } from '../src/fhir/patient/patient.module.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
 import { loadBenchData, type BenchData } from './bench-data.ts';
 import { prepareBenchDatabase } from './bench-database.ts';
+import { prepareEligibilityData } from './eligibility-data.ts';
 import { ChildServer, freePort } from './child-server.ts';
 import { printReport, saveReport, type BenchReport, type Measurement } from './report.ts';
 import { scenarios, type Scenario } from './scenarios.ts';
@@ -127,6 +128,11 @@ async function postgresVersion(url: string): Promise<string> {
 
 const url = await prepareBenchDatabase(serverUrl, options.insurees);
 const data = await loadBenchData(url, insuranceNumberRules(config), config.INSURANCE_NUMBER_SYSTEM);
+if (selected.some((s) => s.name.startsWith('eligibility'))) {
+  const eligibility = await prepareEligibilityData(url, config, data.patientIds);
+  data.eligibilityBodies = eligibility.bodies;
+  console.error(`eligibility: ${eligibility.note}`);
+}
 const root = path.resolve(import.meta.dirname, '..');
 const servers: ChildServer[] = [];
 try {

@@ -25,7 +25,11 @@ function rotating<T>(items: readonly T[]): () => T {
 
 const FHIR_JSON = { accept: 'application/fhir+json', 'content-type': 'application/fhir+json' };
 
-/** Reads against the read ceiling, the create against the insert ceiling (targets for 2 cores). */
+/**
+ * Reads against the read ceiling, the create against the insert ceiling (targets for 2 cores).
+ * Eligibility is measured against the read ceiling (issue 4): it reads a handful of rows and
+ * keeps the enquiry with its answer.
+ */
 export const scenarios: Scenario[] = [
   {
     name: 'ceiling read',
@@ -93,5 +97,20 @@ export const scenarios: Scenario[] = [
         body: data.newPatientTemplate.replace('{{number}}', data.nextNumber()),
       }),
     }),
+  },
+  {
+    name: 'eligibility 1 item + 1 service',
+    server: 'kinga',
+    ceiling: 'ceiling read',
+    target: { ratio: 0.25, p99: 25 },
+    request: (data) => {
+      const body = rotating(data.eligibilityBodies ?? []);
+      return {
+        method: 'POST',
+        path: '/fhir/R4/CoverageEligibilityRequest',
+        headers: FHIR_JSON,
+        setupRequest: (req) => ({ ...req, body: body() }),
+      };
+    },
   },
 ];

@@ -23,6 +23,8 @@ import { valueSetModule } from './terminology/value-set.module.ts';
 import { coverageModule } from './coverage/coverage.module.ts';
 import { contractModule } from './contract/contract.module.ts';
 import { paymentNoticeModule } from './payment-notice/payment-notice.module.ts';
+import { eligibilityRequestModule } from './coverage-eligibility-request/coverage-eligibility-request.module.ts';
+import { eligibilityResponseModule } from './coverage-eligibility-response/coverage-eligibility-response.module.ts';
 
 /** Every resource type Kinga serves. Adding a type here adds its routes, metadata and projection. */
 export function createFhirRegistry(config: Config): FhirRegistry {
@@ -43,6 +45,8 @@ export function createFhirRegistry(config: Config): FhirRegistry {
   registry.register(coverageModule(mapping));
   registry.register(contractModule(mapping));
   registry.register(paymentNoticeModule(mapping));
+  registry.register(eligibilityRequestModule(mapping));
+  registry.register(eligibilityResponseModule(mapping));
   registry.registerOperation(allocateInsuranceNumbersOperation(config));
   registry.registerOperation(cardOperation);
   registry.registerOperation(cardsOperation);

@@ -12,6 +12,8 @@ const WRITES: Record<string, string[]> = {
   CodeSystem: ['create', 'update'],
   Contract: ['create', 'update'],
   PaymentNotice: ['create', 'update'],
+  CoverageEligibilityRequest: ['create'],
+  CoverageEligibilityResponse: [],
 };
 
 t.test('GET /metadata is public and derived from what is registered', async (t) => {

@@ -563,6 +563,42 @@ export const ErrorCatalogue = {
   'card.run-size': { kind: 'unprocessable', message: 'A printing run has 1 to {max} cards, not {count}' },
   'card.none-selected': { kind: 'unprocessable', message: 'No live insuree matches the selection' },
 
+  // Eligibility at the point of care, and the usage ledger it reads
+  'eligibility.item-unknown': {
+    kind: 'unprocessable',
+    message: 'No medical {kind} has the code {code}',
+  },
+  'eligibility.item-kind-unknown': {
+    kind: 'unprocessable',
+    message: 'Say whether {code} is an item or a service (category item or service)',
+  },
+  'eligibility.patient-unreadable': {
+    kind: 'invalid',
+    message:
+      'The patient must be Patient/<id>, Patient/<insurance number>, Patient?identifier=… or an identifier, not {reference}',
+  },
+  'eligibility.facility-not-yours': {
+    kind: 'forbidden',
+    message: 'This client acts for facility {own} and may not ask as {asked}',
+  },
+  'eligibility.facility-not-health-facility': {
+    kind: 'unprocessable',
+    message: 'Organization {id} is not a live health facility',
+  },
+  'usage.policy-not-covering': {
+    kind: 'unprocessable',
+    message: 'Insuree {insuree} is not covered by policy {policy}',
+  },
+  'usage.quantity-invalid': {
+    kind: 'unprocessable',
+    message: 'A quantity is a whole number, not {quantity}',
+  },
+  'usage.amount-invalid': { kind: 'unprocessable', message: '{amount} is not an amount of money' },
+  'usage.line-target': {
+    kind: 'unprocessable',
+    message: 'Each usage line names one item or one service',
+  },
+
   // Internal
   'internal.unexpected': { kind: 'internal', message: 'Internal error' },
   'internal.unavailable': { kind: 'unavailable', message: 'The service is temporarily unavailable' },

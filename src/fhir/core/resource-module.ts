@@ -11,6 +11,8 @@ import type { SearchParamDefinition, SearchTable } from '../search/search-param.
 export interface MappingContext {
   config: Config;
   baseUrl: string;
+  /** Who writes: the client, and the facility a facility-bound client acts for (set per request). */
+  caller?: { clientId: string; facilityId?: string };
 }
 
 /** Reverse lookup for _include of a parameter whose relation is not a column of the source table. */
@@ -47,6 +49,11 @@ export interface ResourceModule<
    */
   /** Why the write interactions the module leaves out are refused, and what to do instead. */
   writesRefused?: string;
+  /**
+   * A type whose create is a question (CoverageEligibilityRequest): the record created also
+   * publishes this type under the same id, and the create answers it with 200 instead of 201.
+   */
+  answeredBy?: string;
   // Method syntax on purpose: methods are bivariant in their parameters, so a module of one
   // resource type still fits the registry's ResourceModule of any type.
   toInput?(resource: R, context: MappingContext): I;

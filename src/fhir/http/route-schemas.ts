@@ -54,7 +54,7 @@ export const fhirRouteSchemas = {
     body: fhirJson('Bundle of type transaction or batch'),
     response: { 200: fhirJson('transaction-response or batch-response Bundle'), ...errors },
   },
-  forType(type: string) {
+  forType(type: string, answeredBy?: string) {
     const tags = [type];
     return {
       search: {
@@ -76,23 +76,42 @@ export const fhirRouteSchemas = {
         },
         response: { 200: fhirJson('searchset Bundle'), ...errors },
       },
-      create: {
-        tags,
-        summary: `Create a ${type}`,
-        description: 'If-None-Exist makes the create conditional: an existing match is returned with 200.',
-        security,
-        headers: {
-          type: 'object',
-          properties: { 'if-none-exist': { type: 'string' }, prefer: { type: 'string' } },
-        },
-        body: fhirJson(type),
-        response: {
-          201: fhirJson(`The created ${type}`),
-          200: fhirJson(`The existing ${type} (conditional create)`),
-          412: outcome('The condition matches several resources'),
-          ...errors,
-        },
-      },
+      create: answeredBy
+        ? {
+            tags,
+            summary: `Ask a ${type}: answered with a ${answeredBy}`,
+            description:
+              `Both are stored and can be read and searched later (the ${answeredBy} has the request's id). ` +
+              `A processed request is answered 200 with the ${answeredBy}, also when the patient is unknown ` +
+              `(outcome error) or has no cover in force (outcome complete): error[] then carries the coded ` +
+              `reason. A malformed request is a 400, and one that breaks the profile or names an unknown ` +
+              `item or service a 422, with an OperationOutcome whose issue.expression names the element. ` +
+              `A facility-bound client asking as another facility gets a 403.`,
+            security,
+            body: fhirJson(type),
+            response: {
+              200: fhirJson(`The ${answeredBy} (outcome complete, or error with a coded error[])`),
+              ...errors,
+            },
+          }
+        : {
+            tags,
+            summary: `Create a ${type}`,
+            description:
+              'If-None-Exist makes the create conditional: an existing match is returned with 200.',
+            security,
+            headers: {
+              type: 'object',
+              properties: { 'if-none-exist': { type: 'string' }, prefer: { type: 'string' } },
+            },
+            body: fhirJson(type),
+            response: {
+              201: fhirJson(`The created ${type}`),
+              200: fhirJson(`The existing ${type} (conditional create)`),
+              412: outcome('The condition matches several resources'),
+              ...errors,
+            },
+          },
       read: {
         tags,
         summary: `Read a ${type}`,

@@ -18,7 +18,12 @@ import { readCurrent } from '../store/resource-store.ts';
 import { acceptIncoming, withElementPaths } from './incoming.ts';
 
 function mappingOf(context: FhirContext): MappingContext {
-  return { config: context.config, baseUrl: context.baseUrl };
+  const { clientId, facilityId } = context.principal;
+  return {
+    config: context.config,
+    baseUrl: context.baseUrl,
+    caller: { clientId, ...(facilityId ? { facilityId } : {}) },
+  };
 }
 
 function writeContextOf(context: FhirContext): { actor: string; requestId: string } {
@@ -40,7 +45,11 @@ function writeSide(module: ResourceModule, interaction: 'create' | 'update' | 'd
   return module as WriteSide;
 }
 
-function published(em: FhirContext['em'], module: ResourceModule, record: VersionedRecord): ResourcePayload {
+function published(
+  em: FhirContext['em'],
+  module: { type: string },
+  record: VersionedRecord,
+): ResourcePayload {
   const payload = publishedBy(em, module.type, record.id);
   if (!payload) {
     throw new Error(`${module.type}/${record.id} was written but not published`);
@@ -84,6 +93,10 @@ export async function create(
       await tx.flush();
       return created;
     });
+    if (module.answeredBy) {
+      // The question is stored; what the client asked for is the answer.
+      return { outcome: 'ok', resource: published(tx, { type: module.answeredBy }, record) };
+    }
     return { outcome: 'created', resource: published(tx, module, record) };
   });
 }

@@ -17,6 +17,8 @@ import { AmountLimitsSchema } from '../../domain/product/amount-limits.entity.ts
 import { CategoryLimitsSchema } from '../../domain/product/category-limits.entity.ts';
 import { ProductCoverageSchema } from '../../domain/product/product-coverage.entity.ts';
 import { ProductSchema } from '../../domain/product/product.entity.ts';
+import { EligibilityEnquirySchema } from '../../domain/eligibility/eligibility-enquiry.entity.ts';
+import { UsageEntrySchema } from '../../domain/eligibility/usage-entry.entity.ts';
 import { FhirResourceSchema, FhirResourceVersionSchema } from '../../fhir/store/fhir-resource.entity.ts';
 import { authEntities } from '../auth/auth.entities.ts';
 import { HealthCardKeyRecordSchema } from '../auth/health-card-key.entity.ts';
@@ -44,6 +46,8 @@ export const entities = [
   InsureePolicySchema,
   PremiumSchema,
   RenewalPromptSchema,
+  UsageEntrySchema,
+  EligibilityEnquirySchema,
   FhirResourceSchema,
   FhirResourceVersionSchema,
   ...authEntities,

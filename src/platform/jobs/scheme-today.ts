@@ -5,11 +5,23 @@ import type { IsoDate } from '../../domain/shared/dates.ts';
  * at 21:05 UTC the day before, and must act on the local day.
  */
 export function todayIn(timeZone: string, now: Date = new Date()): IsoDate {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+  return formatterFor(timeZone).format(now);
+}
+
+/** Building a formatter costs far more than formatting (eligibility asks for today on every request). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    // en-CA formats dates as YYYY-MM-DD.
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
 }

@@ -1,0 +1,143 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { IsoDate } from '../shared/dates.ts';
+import { KingaError } from '../shared/errors.ts';
+import { isUuid } from '../shared/ids.ts';
+import { Insuree } from '../insuree/insuree.entity.ts';
+import { MedicalItem } from '../medical/medical-item.entity.ts';
+import { MedicalService } from '../medical/medical-service.entity.ts';
+import { Organisation } from '../organisation/organisation.entity.ts';
+import { assessEligibility } from './assess-eligibility.ts';
+import { EligibilityEnquiry, type ClientIdentifier } from './eligibility-enquiry.entity.ts';
+import type { EligibilityAssessment } from './eligibility-result.ts';
+import type { RequestedTarget } from './requested-answer.ts';
+
+/** The patient asked about: a record id, or an insurance number. */
+export type PatientKey = { id: string } | { insuranceNumber: string };
+
+export interface EnquiryInput {
+  id?: string;
+  patient: PatientKey;
+  patientGiven: string;
+  requestCreated: string;
+  requestedAt: Date;
+  /** Defaults to the scheme's today. */
+  servicedDate?: IsoDate;
+  purposes: string[];
+  facilityId?: string;
+  /** `kind` absent: whichever register has the code. */
+  requested: { kind?: 'item' | 'service'; code: string }[];
+  clientIdentifiers: ClientIdentifier[];
+}
+
+export interface EnquiryContext {
+  today: IsoDate;
+  ageOfMajority: number;
+  /** The client asking; a facility-bound client (an EMR) asks only as its facility. */
+  askedBy?: string;
+  actingFacilityId?: string;
+}
+
+/**
+ * Answers an eligibility enquiry and keeps it with its answer. A facility-bound client asks as
+ * its facility (any other is refused, 403); what is asked about must exist (an unknown code is a
+ * 422 naming the line, `requested.<index>`). An unknown patient is still answered: with the
+ * coded error patient-unknown, as a processed request.
+ */
+export async function answerEligibilityEnquiry(
+  em: EntityManager,
+  input: EnquiryInput,
+  context: EnquiryContext,
+): Promise<EligibilityEnquiry> {
+  const facility = await facilityAsked(em, input.facilityId ?? context.actingFacilityId, context);
+  const requested = await resolveRequested(em, input.requested);
+  const insuree = await findPatient(em, input.patient);
+  const date = input.servicedDate ?? context.today;
+  const assessment: EligibilityAssessment = insuree
+    ? await assessEligibility(em, { insuree, date, facility, requested }, context)
+    : { date, insurances: [], errors: ['patient-unknown'] };
+  return em.create(EligibilityEnquiry, {
+    ...(input.id ? { id: input.id } : {}),
+    insuree,
+    patientGiven: input.patientGiven.slice(0, 300),
+    requestCreated: input.requestCreated,
+    requestedAt: input.requestedAt,
+    servicedDate: date,
+    purposes: input.purposes,
+    facility,
+    requested: requested.map(({ kind, code }) => ({ kind, code })),
+    clientIdentifiers: input.clientIdentifiers,
+    assessment,
+    askedBy: context.askedBy ?? null,
+  } as EligibilityEnquiry);
+}
+
+async function facilityAsked(
+  em: EntityManager,
+  facilityId: string | undefined,
+  context: EnquiryContext,
+): Promise<Organisation | null> {
+  if (context.actingFacilityId && facilityId !== context.actingFacilityId) {
+    throw new KingaError(
+      'eligibility.facility-not-yours',
+      { own: context.actingFacilityId, asked: facilityId ?? '' },
+      { field: 'facility' },
+    );
+  }
+  if (!facilityId) {
+    return null;
+  }
+  const facility = await em.findOne(Organisation, { id: facilityId, deletedAt: null });
+  if (!facility?.isHealthFacility()) {
+    throw new KingaError(
+      'eligibility.facility-not-health-facility',
+      { id: facilityId },
+      { field: 'facility' },
+    );
+  }
+  return facility;
+}
+
+async function findPatient(em: EntityManager, key: PatientKey): Promise<Insuree | null> {
+  if ('id' in key) {
+    return isUuid(key.id) ? em.findOne(Insuree, { id: key.id, deletedAt: null }) : null;
+  }
+  return em.findOne(Insuree, { insuranceNumber: key.insuranceNumber, deletedAt: null });
+}
+
+/** Each code asked about, as the live item or service it names: two queries, whatever the count. */
+async function resolveRequested(
+  em: EntityManager,
+  requested: EnquiryInput['requested'],
+): Promise<RequestedTarget[]> {
+  if (requested.length === 0) {
+    return [];
+  }
+  const codes = (kind: 'item' | 'service') =>
+    requested.filter((r) => r.kind === undefined || r.kind === kind).map((r) => r.code);
+  const itemCodes = codes('item');
+  const serviceCodes = codes('service');
+  const items = itemCodes.length
+    ? await em.find(MedicalItem, { code: { $in: itemCodes }, deletedAt: null })
+    : [];
+  const services = serviceCodes.length
+    ? await em.find(MedicalService, { code: { $in: serviceCodes }, deletedAt: null })
+    : [];
+  return requested.map(({ kind, code }, index): RequestedTarget => {
+    const item = kind === 'service' ? undefined : items.find((i) => i.code === code);
+    const service = kind === 'item' ? undefined : services.find((s) => s.code === code);
+    if (item && service) {
+      throw new KingaError('eligibility.item-kind-unknown', { code }, { field: `requested.${index}` });
+    }
+    if (item) {
+      return { kind: 'item', code, record: item };
+    }
+    if (service) {
+      return { kind: 'service', code, record: service };
+    }
+    throw new KingaError(
+      'eligibility.item-unknown',
+      { kind: kind ?? 'item or service', code },
+      { field: `requested.${index}` },
+    );
+  });
+}

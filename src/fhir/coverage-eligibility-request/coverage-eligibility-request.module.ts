@@ -1,0 +1,71 @@
+import type { CoverageEligibilityRequest } from '@medplum/fhirtypes';
+import {
+  answerEligibilityEnquiry,
+  type EnquiryInput,
+} from '../../domain/eligibility/answer-eligibility-enquiry.ts';
+import { EligibilityEnquiry } from '../../domain/eligibility/eligibility-enquiry.entity.ts';
+import { KingaError } from '../../domain/shared/errors.ts';
+import { todayIn } from '../../platform/jobs/scheme-today.ts';
+import type { MappingContext, ResourceModule } from '../core/resource-module.ts';
+import { ELIGIBILITY_REQUEST_PROFILE } from '../coverage-eligibility-response/eligibility.terms.ts';
+import { schemeInsurerOnce } from '../coverage-eligibility-response/scheme-insurer-once.ts';
+import {
+  eligibilityRequestFieldPaths,
+  enquiryToRequest,
+  requestToEnquiry,
+} from './coverage-eligibility-request.mapper.ts';
+import { eligibilityRequestSearchParams } from './coverage-eligibility-request.search.ts';
+
+/** Names the request line behind `requested.<index>` (an unknown code). */
+function namingLines<T>(work: Promise<T>): Promise<T> {
+  return work.catch((thrown: unknown) => {
+    if (thrown instanceof KingaError) {
+      for (const issue of thrown.issues) {
+        const line = /^requested\.(\d+)$/.exec(issue.field ?? '');
+        if (line && !issue.expression) {
+          issue.expression = `CoverageEligibilityRequest.item[${line[1]}].productOrService`;
+        }
+      }
+    }
+    throw thrown;
+  });
+}
+
+/**
+ * CoverageEligibilityRequest ⇄ eligibility enquiry. POST asks: the enquiry is answered and kept,
+ * and the answer (the CoverageEligibilityResponse, same id) is what the POST returns, with 200.
+ * A facility-bound client asks as its facility. An enquiry is never changed or deleted.
+ */
+export function eligibilityRequestModule(
+  mapping: MappingContext,
+): ResourceModule<EligibilityEnquiry, EnquiryInput, CoverageEligibilityRequest> {
+  const { config } = mapping;
+  return {
+    type: 'CoverageEligibilityRequest',
+    writesRefused: 'an enquiry is kept as it was asked and answered: ask again with a new request',
+    answeredBy: 'CoverageEligibilityResponse',
+    profile: ELIGIBILITY_REQUEST_PROFILE,
+    entity: EligibilityEnquiry,
+    table: { table: 'eligibility_enquiry', live: 't.deleted_at is null' },
+    searchParams: eligibilityRequestSearchParams(),
+    fieldPaths: eligibilityRequestFieldPaths,
+    projector: {
+      resourceType: 'CoverageEligibilityRequest',
+      entity: EligibilityEnquiry,
+      async render(em, enquiries) {
+        const insurer = enquiries.length > 0 ? await schemeInsurerOnce(em) : null;
+        return new Map(enquiries.map((enquiry) => [enquiry, enquiryToRequest({ enquiry, insurer })]));
+      },
+    },
+    toInput: (request, context) => requestToEnquiry(request, context),
+    create: (em, input, context) =>
+      namingLines(
+        answerEligibilityEnquiry(em, input, {
+          today: todayIn(config.SCHEME_TIME_ZONE),
+          ageOfMajority: config.AGE_OF_MAJORITY,
+          ...(context.caller ? { askedBy: context.caller.clientId } : {}),
+          ...(context.caller?.facilityId ? { actingFacilityId: context.caller.facilityId } : {}),
+        }),
+      ),
+  };
+}
