@@ -114,3 +114,64 @@ export const trainingDiagnoses: { code: string; name: string }[] = [
   ['Z00.1', 'Routine child health examination'],
   ['Z34', 'Supervision of normal pregnancy'],
 ].map(([code, name]) => ({ code: code!, name: name! }));
+
+/**
+ * What each facility level may claim, by code, and at what price where its list overrules the
+ * register: a dispensary neither admits nor operates, a health centre does not do specialist
+ * care, a hospital does everything. Codes not listed under a level are not on its lists.
+ */
+export interface LevelPriceLists {
+  items: 'all' | readonly string[];
+  services: 'all' | readonly string[];
+  /** Code → price on this level's list (the register's price elsewhere). */
+  overrules: Readonly<Record<string, string>>;
+}
+
+export const priceListsByLevel: Record<'D' | 'C' | 'H', LevelPriceLists> = {
+  D: {
+    items: [
+      'PAR500',
+      'AMX250',
+      'AMX125S',
+      'ALU20',
+      'ORS',
+      'ZNC20',
+      'MTZ200',
+      'CTX480',
+      'IBU200',
+      'FEF',
+      'MBZ500',
+      'GLOVE',
+      'SYR5',
+      'GAUZE',
+      'RDTMAL',
+    ],
+    services: ['OPD1', 'OPD2', 'ANC', 'PNC', 'IMMUN', 'LABMAL', 'LABHB', 'LABURI', 'DRESS'],
+    overrules: { OPD1: '2500.00', PAR500: '400.00', RDTMAL: '800.00' },
+  },
+  C: {
+    items: 'all',
+    services: [
+      'OPD1',
+      'OPD2',
+      'ANC',
+      'PNC',
+      'DELN',
+      'ADM',
+      'MINOR',
+      'LABMAL',
+      'LABHB',
+      'LABURI',
+      'USS',
+      'IMMUN',
+      'DENT',
+      'DRESS',
+    ],
+    overrules: { OPD1: '2800.00', ADM: '12000.00', DELN: '35000.00' },
+  },
+  H: {
+    items: 'all',
+    services: 'all',
+    overrules: { SPEC: '12000.00', ADM: '20000.00', DELN: '45000.00', AMX250: '1600.00', CEF1G: '2800.00' },
+  },
+};

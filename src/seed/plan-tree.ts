@@ -35,16 +35,28 @@ export interface FacilityPlan {
 /** Where a household lives, and the facilities it may choose as first point of service. */
 export interface Village {
   id: string;
+  wardId: string;
   culture: Culture;
   dispensaryId: string;
   healthCentreIds: readonly string[];
   hospitalId: string;
 }
 
+/** A ward, where one enrolment officer works (in its district, for its villages). */
+export interface Ward {
+  id: string;
+  code: string;
+  name: string;
+  districtId: string;
+  culture: Culture;
+  villageIds: string[];
+}
+
 export interface TrainingTree {
   /** Parents before children: regions, districts, wards, villages. */
   places: PlacePlan[];
   facilities: FacilityPlan[];
+  wards: Ward[];
   villages: Village[];
 }
 
@@ -57,7 +69,7 @@ const LEGAL_FORMS: readonly LegalForm[] = ['G', 'G', 'C', 'P'];
  * village, as is the ward's dispensary.
  */
 export function planTree(random: SeededRandom, shape: TreeShape): TrainingTree {
-  const tree: TrainingTree = { places: [], facilities: [], villages: [] };
+  const tree: TrainingTree = { places: [], facilities: [], wards: [], villages: [] };
   const named = { nepali: { regions: 0, districts: 0 }, tanzanian: { regions: 0, districts: 0 } };
   let settlements = 0;
   // Codes nest like openIMIS's: R01, R01D02, R01D02W03, R01D02W03V004.
@@ -92,8 +104,23 @@ export function planTree(random: SeededRandom, shape: TreeShape): TrainingTree {
           villages.push(add('V', ward, v, shape.villagesPerWard, settlementName(culture, settlements++)));
         }
         const dispensaryId = facility('D', w + 1, `${main} Dispensary`);
+        tree.wards.push({
+          id: ward.id,
+          code: ward.code,
+          name: ward.name,
+          districtId: district.id,
+          culture,
+          villageIds: villages.map((v) => v.id),
+        });
         for (const village of villages) {
-          tree.villages.push({ id: village.id, culture, dispensaryId, healthCentreIds, hospitalId });
+          tree.villages.push({
+            id: village.id,
+            wardId: ward.id,
+            culture,
+            dispensaryId,
+            healthCentreIds,
+            hospitalId,
+          });
         }
       }
     }

@@ -3,15 +3,22 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Insuree } from '../domain/insuree/insuree.entity.ts';
 import { LocationTypes } from '../domain/location/location.entity.ts';
 import { Organisation } from '../domain/organisation/organisation.entity.ts';
+import { policyRulesFrom } from '../domain/policy/policy-rules.ts';
+import { isIsoDate, type IsoDate } from '../domain/shared/dates.ts';
 import { insuranceNumberRules } from '../fhir/patient/patient.module.ts';
 import type { Config } from '../platform/config/config.ts';
 import type { WriteContext } from '../platform/database/unit-of-work.ts';
+import { todayIn } from '../platform/jobs/scheme-today.ts';
 import { householdBatches } from './households.ts';
 import { InsuranceNumbers } from './insurance-numbers.ts';
+import { planOfficers, writeOfficers } from './officers.ts';
 import { planTree } from './plan-tree.ts';
+import { PolicyPlanner } from './policies.ts';
+import { writeProducts } from './products.ts';
 import { SeededRandom } from './random.ts';
 import { treeShape } from './shape.ts';
-import { writeFamilies } from './write-families.ts';
+import { writeFamilies, type PolicyContext } from './write-families.ts';
+import { writeMedicalRegisters } from './write-medical-registers.ts';
 import { writeFacilities, writeInsurer, writePlaces } from './write-tree.ts';
 
 /** The insurer of the training data set: its presence marks a database as seeded. */
@@ -26,20 +33,39 @@ export interface SeedOptions {
   batchSize?: number;
   /** Batches written at once (default 2): the next one is prepared while the database writes one. */
   concurrency?: number;
+  /**
+   * The day policies are dated back from (the scheme's today by default): enrolments over the
+   * past two years, statuses as the scheduled jobs leave them on that day. The same seed and the
+   * same day draw the same data set.
+   */
+  today?: IsoDate;
   onProgress?: (progress: SeedProgress) => void;
 }
 
 export interface SeedProgress {
-  stage: 'locations' | 'facilities' | 'insurees';
+  stage: 'locations' | 'registers' | 'facilities' | 'officers' | 'insurees';
   done: number;
   total: number;
+  /** What else the stage has written so far (the insurees' policies and premiums). */
+  detail?: string;
 }
 
 export interface SeedSummary {
   locations: number;
+  /** Health facilities and the insurer. */
   facilities: number;
+  items: number;
+  services: number;
+  diagnoses: number;
+  priceLists: number;
+  products: number;
+  officers: number;
   families: number;
   insurees: number;
+  policies: number;
+  /** Members covered (InsureePolicy records, each a Coverage). */
+  covers: number;
+  premiums: number;
 }
 
 /** The database already holds the training data set: seeding again would duplicate it. */
@@ -63,6 +89,10 @@ export async function seedTrainingData(
   const em = orm.em.fork();
   await refuseWhenSeeded(em);
 
+  const today = options.today ?? todayIn(config.SCHEME_TIME_ZONE);
+  if (!isIsoDate(today)) {
+    throw new Error(`${today} is not a date (YYYY-MM-DD)`);
+  }
   const numbers = new InsuranceNumbers(insuranceNumberRules(config), SEED_NUMBER_BLOCK);
   if (options.insurees > numbers.capacity) {
     throw new Error(`${options.insurees} insurees do not fit in ${numbers.capacity} insurance numbers`);
@@ -80,6 +110,7 @@ export async function seedTrainingData(
   // One level at a time: a parent written in the same flush as its child would make the flush
   // insert the child without it and update it afterwards, publishing a second version.
   let placesDone = 0;
+  report({ stage: 'locations', done: 0, total: tree.places.length });
   for (const type of LocationTypes) {
     const level = tree.places.filter((p) => p.type === type);
     for (let start = 0; start < level.length; start += batchSize) {
@@ -90,8 +121,17 @@ export async function seedTrainingData(
       report({ stage: 'locations', done: placesDone, total: tree.places.length });
     }
   }
+
+  // The registers before the facilities, which point at their level's price lists.
+  report({ stage: 'registers', done: 0, total: 2 });
+  const registers = await writeMedicalRegisters(em, context, random);
+  report({ stage: 'registers', done: 1, total: 2 });
+  const products = await writeProducts(em, context, random, registers);
+  report({ stage: 'registers', done: 2, total: 2 });
+  // Each stage reports its start, so that the progress bar's rate counts from there.
+  report({ stage: 'facilities', done: 0, total: tree.facilities.length });
   for (let start = 0; start < tree.facilities.length; start += batchSize) {
-    await writeFacilities(em, context, tree.facilities.slice(start, start + batchSize));
+    await writeFacilities(em, context, tree.facilities.slice(start, start + batchSize), registers.priceLists);
     em.clear();
     report({
       stage: 'facilities',
@@ -99,17 +139,42 @@ export async function seedTrainingData(
       total: tree.facilities.length,
     });
   }
+  const { officers, enrolmentOfficerOfWard } = planOfficers(random, tree);
+  report({ stage: 'officers', done: 0, total: officers.length });
+  for (let start = 0; start < officers.length; start += batchSize) {
+    await writeOfficers(em, context, officers.slice(start, start + batchSize));
+    em.clear();
+    report({
+      stage: 'officers',
+      done: Math.min(start + batchSize, officers.length),
+      total: officers.length,
+    });
+  }
+  const policyContext: PolicyContext = { rules: policyRulesFrom(config), today };
+  const planner = new PolicyPlanner(random, products, enrolmentOfficerOfWard, policyContext.rules, today);
 
+  report({ stage: 'insurees', done: 0, total: options.insurees });
   // Two batches in flight: one is rendered and flushed here while the database writes the other.
   let insurees = 0;
   let families = 0;
+  let policies = 0;
+  let covers = 0;
+  let premiums = 0;
   const inFlight = new Set<Promise<void>>();
   try {
-    for (const batch of householdBatches(random, tree, numbers, options.insurees, batchSize)) {
-      const write = writeFamilies(orm.em.fork(), context, batch.households).then(() => {
+    for (const batch of householdBatches(random, tree, numbers, planner, options.insurees, batchSize)) {
+      const write = writeFamilies(orm.em.fork(), context, batch.households, policyContext).then(() => {
         insurees += batch.insurees;
         families += batch.households.length;
-        report({ stage: 'insurees', done: insurees, total: options.insurees });
+        policies += batch.policies;
+        covers += batch.covers;
+        premiums += batch.premiums;
+        report({
+          stage: 'insurees',
+          done: insurees,
+          total: options.insurees,
+          detail: `${policies} policies, ${premiums} premiums`,
+        });
       });
       inFlight.add(write);
       void write.finally(() => inFlight.delete(write)).catch(() => undefined);
@@ -123,7 +188,18 @@ export async function seedTrainingData(
     await Promise.allSettled(inFlight);
     throw error;
   }
-  return { locations: tree.places.length, facilities: tree.facilities.length + 1, families, insurees };
+  return {
+    locations: tree.places.length,
+    facilities: tree.facilities.length + 1,
+    ...registers.counts,
+    products: 2,
+    officers: officers.length,
+    families,
+    insurees,
+    policies,
+    covers,
+    premiums,
+  };
 }
 
 async function refuseWhenSeeded(em: EntityManager): Promise<void> {

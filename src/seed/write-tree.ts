@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Location } from '../domain/location/location.entity.ts';
-import { Organisation } from '../domain/organisation/organisation.entity.ts';
+import { PriceList, type PriceListKind } from '../domain/medical/price-list.entity.ts';
+import { Organisation, type FacilityLevel } from '../domain/organisation/organisation.entity.ts';
 import { inTransaction, type WriteContext } from '../platform/database/unit-of-work.ts';
 import type { FacilityPlan, PlacePlan } from './plan-tree.ts';
 
@@ -28,11 +29,12 @@ export async function writePlaces(
   });
 }
 
-/** Writes one batch of health facilities, each in its district. */
+/** Writes one batch of health facilities, each in its district, with its level's price lists. */
 export async function writeFacilities(
   em: EntityManager,
   context: WriteContext,
   facilities: FacilityPlan[],
+  priceLists: Record<FacilityLevel, Record<PriceListKind, string>>,
 ): Promise<void> {
   await inTransaction(em, context, async (tx) => {
     const districtIds = [...new Set(facilities.map((f) => f.districtId))];
@@ -52,6 +54,8 @@ export async function writeFacilities(
         phone: plan.phone,
         contractStart: CONTRACT.start,
         contractEnd: CONTRACT.end,
+        itemsPriceList: tx.getReference(PriceList, priceLists[plan.level].items),
+        servicesPriceList: tx.getReference(PriceList, priceLists[plan.level].services),
       });
       facility.assertConsistent();
     }

@@ -23,7 +23,7 @@ import {
 /** A policy as published: loaded with product, family and head, officer and the policy it renews. */
 export interface PolicyView {
   policy: Policy;
-  /** Its members' cover, with their insurees. */
+  /** Its members' cover (the insurees as references: ids only). */
   members: InsureePolicy[];
   /** Its payments not reversed, in pay-date order. */
   payments: Premium[];

@@ -15,7 +15,8 @@ export async function policyViews(em: EntityManager, policies: Policy[]): Promis
   const members = await em.find(
     InsureePolicy,
     { policy: { $in: ids }, deletedAt: null },
-    { populate: ['insuree'], orderBy: { id: 'asc' } },
+    // Only the insurees' ids are published: no need to load the insuree rows.
+    { orderBy: { id: 'asc' } },
   );
   const ledger = await em.find(
     Premium,
@@ -25,11 +26,13 @@ export async function policyViews(em: EntityManager, policies: Policy[]): Promis
   const reversed = new Set(
     ledger.filter((e) => e.kind === 'reversal' && e.counterpart).map((e) => e.counterpart!.id),
   );
+  const membersOf = Map.groupBy(members, (m) => m.policy.id);
+  const entriesOf = Map.groupBy(ledger, (e) => e.policy.id);
   return policies.map((policy) => {
-    const entries = ledger.filter((e) => e.policy.id === policy.id);
+    const entries = entriesOf.get(policy.id) ?? [];
     return {
       policy,
-      members: members.filter((m) => m.policy.id === policy.id),
+      members: membersOf.get(policy.id) ?? [],
       payments: entries.filter((e) => e.isPayment() && !reversed.has(e.id)),
       account: accountOf(
         policy.value,
