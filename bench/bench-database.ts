@@ -2,7 +2,13 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
 
-export const BENCH_DATABASE = 'kinga_bench';
+/**
+ * One bench database per size (`kinga_bench_10000`, `kinga_bench_1000000`): both stay seeded, so a
+ * run at either size, and the comparison between them, does not wait for a seed again.
+ */
+export function benchDatabaseName(insurees: number): string {
+  return `kinga_bench_${insurees}`;
+}
 
 function withDatabase(serverUrl: string, database: string): string {
   const url = new URL(serverUrl);
@@ -36,25 +42,26 @@ async function seed(url: string, insurees: number): Promise<void> {
 }
 
 /**
- * The bench database on the server of `serverUrl`: reused when it holds at least `insurees`
- * insurees, otherwise created afresh and seeded (npm run seed refuses to seed twice).
+ * The bench database of this size on the server of `serverUrl`: reused when it holds at least
+ * `insurees` insurees, otherwise created afresh and seeded (npm run seed refuses to seed twice).
  */
 export async function prepareBenchDatabase(serverUrl: string, insurees: number): Promise<string> {
-  const url = withDatabase(serverUrl, BENCH_DATABASE);
+  const database = benchDatabaseName(insurees);
+  const url = withDatabase(serverUrl, database);
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    const { rows } = await admin.query(`select 1 from pg_database where datname = $1`, [BENCH_DATABASE]);
+    const { rows } = await admin.query(`select 1 from pg_database where datname = $1`, [database]);
     if (rows.length > 0) {
       const held = await insureeCount(url);
       if (held >= insurees) {
-        console.error(`Reusing ${BENCH_DATABASE}: ${held} insurees`);
+        console.error(`Reusing ${database}: ${held} insurees`);
         return url;
       }
-      console.error(`${BENCH_DATABASE} holds ${held} insurees, fewer than ${insurees}: seeding it afresh`);
-      await admin.query(`drop database ${BENCH_DATABASE} with (force)`);
+      console.error(`${database} holds ${held} insurees, fewer than ${insurees}: seeding it afresh`);
+      await admin.query(`drop database ${database} with (force)`);
     }
-    await admin.query(`create database ${BENCH_DATABASE} template template0 encoding 'UTF8'`);
+    await admin.query(`create database ${database} template template0 encoding 'UTF8'`);
   } finally {
     await admin.end();
   }
