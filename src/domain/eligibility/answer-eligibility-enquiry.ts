@@ -3,11 +3,11 @@ import type { IsoDate } from '../shared/dates.ts';
 import { KingaError } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
 import { Insuree } from '../insuree/insuree.entity.ts';
-import { MedicalItem } from '../medical/medical-item.entity.ts';
-import { MedicalService } from '../medical/medical-service.entity.ts';
 import { Organisation } from '../organisation/organisation.entity.ts';
-import { assessEligibility } from './assess-eligibility.ts';
+import { addDays } from '../policy/calendar.ts';
+import { assessEligibility, COVER_WINDOW_DAYS } from './assess-eligibility.ts';
 import { EligibilityEnquiry, type ClientIdentifier } from './eligibility-enquiry.entity.ts';
+import type { EligibilityReads, RequestedItem, RequestedService } from './eligibility-reads.ts';
 import type { EligibilityAssessment } from './eligibility-result.ts';
 import type { RequestedTarget } from './requested-answer.ts';
 
@@ -41,23 +41,36 @@ export interface EnquiryContext {
  * Answers an eligibility enquiry and keeps it with its answer. A facility-bound client asks as
  * its facility (any other is refused, 403); what is asked about must exist (an unknown code is a
  * 422 naming the line, `requested.<index>`). An unknown patient is still answered: with the
- * coded error patient-unknown, as a processed request.
+ * coded error patient-unknown, as a processed request. `reads` answers the hot reads with plain
+ * rows (eligibility-reads.ts).
  */
 export async function answerEligibilityEnquiry(
   em: EntityManager,
+  reads: EligibilityReads,
   input: EnquiryInput,
   context: EnquiryContext,
 ): Promise<EligibilityEnquiry> {
   const facility = await facilityAsked(em, input.facilityId ?? context.actingFacilityId, context);
-  const requested = await resolveRequested(em, input.requested);
-  const insuree = await findPatient(em, input.patient);
   const date = input.servicedDate ?? context.today;
-  const assessment: EligibilityAssessment = insuree
-    ? await assessEligibility(em, { insuree, date, facility, requested }, context)
+  const codes = (kind: 'item' | 'service') =>
+    input.requested.filter((r) => r.kind === undefined || r.kind === kind).map((r) => r.code);
+  const found = await reads.patientAndRequested({
+    itemCodes: codes('item'),
+    serviceCodes: codes('service'),
+    // A record id that is no UUID names no one.
+    patient: 'id' in input.patient && !isUuid(input.patient.id) ? null : input.patient,
+    from: addDays(date, -COVER_WINDOW_DAYS),
+    to: addDays(date, COVER_WINDOW_DAYS),
+  });
+  const requested = resolveRequested(input.requested, found);
+  const patient = found.patient;
+  const insuree = patient?.insuree ?? null;
+  const assessment: EligibilityAssessment = patient
+    ? await assessEligibility(em, reads, { ...patient, date, facility, requested }, context)
     : { date, insurances: [], errors: ['patient-unknown'] };
   return em.create(EligibilityEnquiry, {
     ...(input.id ? { id: input.id } : {}),
-    insuree,
+    insuree: insuree ? em.getReference(Insuree, insuree.id) : null,
     patientGiven: input.patientGiven.slice(0, 300),
     requestCreated: input.requestCreated,
     requestedAt: input.requestedAt,
@@ -97,31 +110,11 @@ async function facilityAsked(
   return facility;
 }
 
-async function findPatient(em: EntityManager, key: PatientKey): Promise<Insuree | null> {
-  if ('id' in key) {
-    return isUuid(key.id) ? em.findOne(Insuree, { id: key.id, deletedAt: null }) : null;
-  }
-  return em.findOne(Insuree, { insuranceNumber: key.insuranceNumber, deletedAt: null });
-}
-
-/** Each code asked about, as the live item or service it names: two queries, whatever the count. */
-async function resolveRequested(
-  em: EntityManager,
+/** Each code asked about, as the live item or service it names (read with the patient). */
+function resolveRequested(
   requested: EnquiryInput['requested'],
-): Promise<RequestedTarget[]> {
-  if (requested.length === 0) {
-    return [];
-  }
-  const codes = (kind: 'item' | 'service') =>
-    requested.filter((r) => r.kind === undefined || r.kind === kind).map((r) => r.code);
-  const itemCodes = codes('item');
-  const serviceCodes = codes('service');
-  const items = itemCodes.length
-    ? await em.find(MedicalItem, { code: { $in: itemCodes }, deletedAt: null })
-    : [];
-  const services = serviceCodes.length
-    ? await em.find(MedicalService, { code: { $in: serviceCodes }, deletedAt: null })
-    : [];
+  { items, services }: { items: RequestedItem[]; services: RequestedService[] },
+): RequestedTarget[] {
   return requested.map(({ kind, code }, index): RequestedTarget => {
     const item = kind === 'service' ? undefined : items.find((i) => i.code === code);
     const service = kind === 'item' ? undefined : services.find((s) => s.code === code);

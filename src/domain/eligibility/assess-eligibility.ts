@@ -1,20 +1,24 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { IsoDate } from '../shared/dates.ts';
-import type { Insuree } from '../insuree/insuree.entity.ts';
 import { facilityPrice, type FacilityPrice } from '../medical/facility-price.ts';
 import type { Organisation } from '../organisation/organisation.entity.ts';
-import { addDays } from '../policy/calendar.ts';
-import { InsureePolicy } from '../policy/insuree-policy.entity.ts';
 import { isAdultOn } from '../policy/policy-dates.ts';
-import { ProductCoverage } from '../product/product-coverage.entity.ts';
 import { amountBenefits, countBenefits, gridBenefits } from './benefit-limits.ts';
 import { standingOn } from './cover-standing.ts';
+import type {
+  CoverageLine,
+  CoverRow,
+  EligibilityReads,
+  EnquiredInsuree,
+  UsageRow,
+} from './eligibility-reads.ts';
 import type { EligibilityAssessment, InsuranceAnswer } from './eligibility-result.ts';
 import { answerRequested, type RequestedTarget } from './requested-answer.ts';
-import { UsageEntry } from './usage-entry.entity.ts';
 
 export interface EligibilityQuestion {
-  insuree: Insuree;
+  insuree: EnquiredInsuree;
+  /** The member's covers listed: in force on `date`, or ended or starting within COVER_WINDOW_DAYS. */
+  covers: CoverRow[];
   date: IsoDate;
   /** Restricts the answer to what this facility provides (its price lists and care type). */
   facility: Organisation | null;
@@ -22,37 +26,26 @@ export interface EligibilityQuestion {
 }
 
 /** Covers listed besides those in force: ended within a year, or starting within one. */
-const WINDOW_DAYS = 366;
+export const COVER_WINDOW_DAYS = 366;
 
 /**
- * Is this person covered on the date, by what, and what is left? A handful of indexed lookups:
- * the member's covers with their policies and products, the ledger entries of the member under
- * them (and of the whole policy only when the product has policy-wide amounts), the products'
- * lines for what is asked, the member count when a policy ceiling grows with it, and the
- * facility's price of each thing asked. No claim is read: the ledger already holds the usage.
+ * Is this person covered on the date, by what, and what is left? The member's covers, with their
+ * policies and products, come with the question (read with the patient); then one query reads
+ * the ledger entries under them, the member counts and the products' lines for what is asked,
+ * and, with a facility, its price of each thing asked. No claim is read: the ledger already
+ * holds the usage.
  */
 export async function assessEligibility(
   em: EntityManager,
+  reads: EligibilityReads,
   question: EligibilityQuestion,
   rules: { ageOfMajority: number },
 ): Promise<EligibilityAssessment> {
-  const { insuree, date, facility, requested } = question;
-  const covers = await em.find(
-    InsureePolicy,
-    {
-      insuree,
-      deletedAt: null,
-      expiryDate: { $gte: addDays(date, -WINDOW_DAYS) },
-      startDate: { $lte: addDays(date, WINDOW_DAYS) },
-    },
-    { populate: ['policy.product'], orderBy: { startDate: 'desc' } },
-  );
+  const { insuree, covers, date, facility, requested } = question;
   if (covers.length === 0) {
     return { date, insurances: [], errors: ['no-coverage'] };
   }
-  const { everywhere, policyWide } = await usageOf(em, insuree, covers);
-  const members = await memberCounts(em, covers);
-  const lines = await coverageLines(em, covers, requested);
+  const { everywhere, policyWide, members, lines } = await usageAndLines(reads, insuree, covers, requested);
   const prices = await pricesOf(em, facility, requested, date);
   const adult = isAdultOn(insuree.birthDate, date, rules.ageOfMajority);
 
@@ -104,74 +97,48 @@ export async function assessEligibility(
   return { date, insurances, errors: [...errors] };
 }
 
+/** The products' policy-wide amounts need every member's treatments under the policy. */
+function hasPolicyWideAmounts({ policy: { product: p } }: CoverRow): boolean {
+  return [p.deductiblePerPolicy, p.ceilingPerPolicy].some(
+    (row) => row.general != null || row.inPatient != null || row.outPatient != null,
+  );
+}
+
 /**
- * The member's ledger entries under the covers listed, and, for policies whose product has a
- * per-policy deductible or ceiling, every member's treatments under them: one query.
+ * One query: the member's ledger entries under the covers listed, every member's treatments under
+ * them (kept for the policies whose product has a per-policy deductible or ceiling), the member
+ * count of each policy (read when a policy ceiling grows per member), and the products' lines for
+ * what is asked, by `product target`.
  */
-async function usageOf(
-  em: EntityManager,
-  insuree: Insuree,
-  covers: InsureePolicy[],
-): Promise<{ everywhere: UsageEntry[]; policyWide: Map<string, UsageEntry[]> }> {
-  const policyIds = covers.map((c) => c.policy.id);
-  const wideIds = covers
-    .filter(({ policy: { product: p } }) =>
-      [p.deductiblePerPolicy, p.ceilingPerPolicy].some(
-        (row) => row.general != null || row.inPatient != null || row.outPatient != null,
-      ),
-    )
-    .map((c) => c.policy.id);
-  const entries = await em.find(UsageEntry, {
-    $or: [
-      { insuree, policy: { $in: policyIds } },
-      ...(wideIds.length ? [{ policy: { $in: wideIds }, kind: 'treatment' as const }] : []),
-    ],
+async function usageAndLines(
+  reads: EligibilityReads,
+  insuree: EnquiredInsuree,
+  covers: CoverRow[],
+  requested: RequestedTarget[],
+): Promise<{
+  everywhere: UsageRow[];
+  policyWide: Map<string, UsageRow[]>;
+  members: Map<string, number>;
+  lines: Map<string, CoverageLine>;
+}> {
+  const found = await reads.usageAndLines({
+    insureeId: insuree.id,
+    policyIds: covers.map((c) => c.policy.id),
+    productIds: [...new Set(covers.map((c) => c.policy.product.id))],
+    itemIds: requested.filter((r) => r.kind === 'item').map((r) => r.record.id),
+    serviceIds: requested.filter((r) => r.kind === 'service').map((r) => r.record.id),
   });
-  const everywhere = entries.filter((e) => e.insuree.id === insuree.id);
-  const policyWide = new Map<string, UsageEntry[]>(wideIds.map((id) => [id, []]));
-  for (const entry of entries) {
+  const everywhere = found.usage.filter((e) => e.insuree.id === insuree.id);
+  const policyWide = new Map<string, UsageRow[]>(
+    covers.filter(hasPolicyWideAmounts).map((c) => [c.policy.id, []]),
+  );
+  for (const entry of found.usage) {
     if (entry.kind === 'treatment') {
       policyWide.get(entry.policy.id)?.push(entry);
     }
   }
-  return { everywhere, policyWide };
-}
-
-/** Members on the policies whose policy ceiling grows per member above the threshold. */
-async function memberCounts(em: EntityManager, covers: InsureePolicy[]): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  for (const { policy } of covers) {
-    const extra = policy.product.ceilingPerExtraMember;
-    if (extra.general != null || extra.inPatient != null || extra.outPatient != null) {
-      counts.set(policy.id, await em.count(InsureePolicy, { policy, deletedAt: null }));
-    }
-  }
-  return counts;
-}
-
-/** The products' lines for what is asked, by `product target`. */
-async function coverageLines(
-  em: EntityManager,
-  covers: InsureePolicy[],
-  requested: RequestedTarget[],
-): Promise<Map<string, ProductCoverage>> {
-  const byKey = new Map<string, ProductCoverage>();
-  if (requested.length === 0) {
-    return byKey;
-  }
-  const items = requested.filter((r) => r.kind === 'item').map((r) => r.record.id);
-  const services = requested.filter((r) => r.kind === 'service').map((r) => r.record.id);
-  const found = await em.find(ProductCoverage, {
-    product: { $in: [...new Set(covers.map((c) => c.policy.product.id))] },
-    $or: [
-      ...(items.length ? [{ item: { $in: items } }] : []),
-      ...(services.length ? [{ service: { $in: services } }] : []),
-    ],
-  });
-  for (const line of found) {
-    byKey.set(`${line.product.id} ${(line.item ?? line.service)!.id}`, line);
-  }
-  return byKey;
+  const lines = new Map(found.lines.map((line) => [`${line.productId} ${line.targetId}`, line]));
+  return { everywhere, policyWide, members: found.members, lines };
 }
 
 /** The price of each thing asked: at the facility (absent when not in its lists), else the register's. */
@@ -187,7 +154,7 @@ async function pricesOf(
       ? await facilityPrice(
           em,
           facility,
-          target.kind === 'item' ? { item: target.record } : { service: target.record },
+          target.kind === 'item' ? { item: target.record.id } : { service: target.record.id },
           date,
         )
       : { price: target.record.price, origin: 'register' as const };

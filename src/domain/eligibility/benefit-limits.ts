@@ -13,11 +13,10 @@ import {
   LimitedCategories,
   type AmountGrid,
   type LimitedCategory,
-  type Product,
 } from '../product/product.entity.ts';
 import type { ServiceCategory } from '../medical/medical-service.entity.ts';
 import type { AmountBenefit, CountBenefit, GridBenefit } from './eligibility-result.ts';
-import type { UsageEntry } from './usage-entry.entity.ts';
+import type { ProductTerms as Product, UsageRow as UsageEntry } from './eligibility-reads.ts';
 import { categoryUse, treatmentTotal } from './usage-totals.ts';
 
 /** The service category of the medical register each limited category counts. */

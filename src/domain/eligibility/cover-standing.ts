@@ -1,5 +1,5 @@
 import type { IsoDate } from '../shared/dates.ts';
-import type { InsureePolicy } from '../policy/insuree-policy.entity.ts';
+import type { CoverRow } from './eligibility-reads.ts';
 import type { NotInForceReason } from './eligibility-result.ts';
 
 /**
@@ -8,7 +8,7 @@ import type { NotInForceReason } from './eligibility-result.ts';
  * effective by `date` (a member who joined later counts from their own effective date), and
  * `date` is not past the expiry. openIMIS lists only active policies and says nothing of the others.
  */
-export function standingOn(cover: InsureePolicy, date: IsoDate): NotInForceReason | null {
+export function standingOn(cover: CoverRow, date: IsoDate): NotInForceReason | null {
   const { policy } = cover;
   switch (policy.status) {
     case 'idle':

@@ -1,14 +1,10 @@
 import type { IsoDate } from '../shared/dates.ts';
 import { compareMoney, ZERO } from '../shared/money.ts';
-import type { Insuree } from '../insuree/insuree.entity.ts';
 import type { FacilityPrice } from '../medical/facility-price.ts';
 import { patientCategoryAllows } from '../medical/medical-codes.ts';
-import type { MedicalItem } from '../medical/medical-item.entity.ts';
-import type { MedicalService } from '../medical/medical-service.entity.ts';
+import { isWithin } from '../medical/medical-rules.ts';
 import type { Organisation } from '../organisation/organisation.entity.ts';
 import { addDays, addMonths } from '../policy/calendar.ts';
-import type { InsureePolicy } from '../policy/insuree-policy.entity.ts';
-import type { ProductCoverage } from '../product/product-coverage.entity.ts';
 import { LimitedCategories } from '../product/product.entity.ts';
 import { categoryCodes, ceilingReached } from './benefit-limits.ts';
 import type {
@@ -18,28 +14,35 @@ import type {
   GridBenefit,
   RequestedAnswer,
 } from './eligibility-result.ts';
-import type { UsageEntry } from './usage-entry.entity.ts';
+import type {
+  CoverageLine,
+  CoverRow,
+  EnquiredInsuree,
+  RequestedItem,
+  RequestedService,
+  UsageRow,
+} from './eligibility-reads.ts';
 import { lastGiven, quantityGiven } from './usage-totals.ts';
 
 export type RequestedTarget =
-  | { kind: 'item'; code: string; record: MedicalItem }
-  | { kind: 'service'; code: string; record: MedicalService };
+  | { kind: 'item'; code: string; record: RequestedItem }
+  | { kind: 'service'; code: string; record: RequestedService };
 
 /** What the rules of one requested item or service read, for one member's cover. */
 export interface RequestedContext {
   date: IsoDate;
-  insuree: Insuree;
+  insuree: EnquiredInsuree;
   adult: boolean;
-  cover: InsureePolicy;
+  cover: CoverRow;
   inForce: boolean;
   facility: Organisation | null;
   /** The product's line for the target, if it covers it. */
-  line: ProductCoverage | undefined;
+  line: CoverageLine | undefined;
   /** The facility's price (undefined: not in its list); without a facility, the register's. */
   price: FacilityPrice | undefined;
   /** The member's entries under this policy, and under every cover listed (frequency). */
-  mine: readonly UsageEntry[];
-  everywhere: readonly UsageEntry[];
+  mine: readonly UsageRow[];
+  everywhere: readonly UsageRow[];
   counts: readonly CountBenefit[];
   amounts: readonly AmountBenefit[];
   grid: readonly GridBenefit[];
@@ -62,7 +65,8 @@ export function answerRequested(target: RequestedTarget, context: RequestedConte
   if (!context.inForce) {
     exclusions.push({ reason: 'not-in-force' });
   }
-  if (!record.isValidOn(date)) {
+  // The record is live (eligibility-reads.ts): valid on `date` is MedicalItem.isValidOn's window.
+  if (!isWithin(date, record.validFrom, record.validTo)) {
     exclusions.push({ reason: 'invalid-item-or-service' });
   }
   if (!line) {
@@ -127,7 +131,7 @@ export function answerRequested(target: RequestedTarget, context: RequestedConte
 }
 
 /** A service of a limited category is excluded once its claim count or its money is used up. */
-function categoryExclusions(service: MedicalService, context: RequestedContext): Exclusion[] {
+function categoryExclusions(service: RequestedService, context: RequestedContext): Exclusion[] {
   const category = LimitedCategories.find((c) => categoryCodes[c] === service.category);
   if (!category) {
     return [];

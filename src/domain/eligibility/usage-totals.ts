@@ -1,6 +1,6 @@
 import { addMoney, ZERO, type Money } from '../shared/money.ts';
 import type { AmountScope } from '../product/product.entity.ts';
-import type { UsageEntry } from './usage-entry.entity.ts';
+import type { UsageRow as UsageEntry } from './eligibility-reads.ts';
 
 /** Sums over ledger entries, each a plain function of the rows (hand-checkable in tests). */
 

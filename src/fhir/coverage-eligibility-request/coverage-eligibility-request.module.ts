@@ -5,6 +5,7 @@ import {
 } from '../../domain/eligibility/answer-eligibility-enquiry.ts';
 import { EligibilityEnquiry } from '../../domain/eligibility/eligibility-enquiry.entity.ts';
 import { KingaError } from '../../domain/shared/errors.ts';
+import { commitWithoutWaitingForDisk } from '../../platform/database/relaxed-commit.ts';
 import { todayIn } from '../../platform/jobs/scheme-today.ts';
 import type { MappingContext, ResourceModule } from '../core/resource-module.ts';
 import { ELIGIBILITY_REQUEST_PROFILE } from '../coverage-eligibility-response/eligibility.terms.ts';
@@ -15,6 +16,7 @@ import {
   requestToEnquiry,
 } from './coverage-eligibility-request.mapper.ts';
 import { eligibilityRequestSearchParams } from './coverage-eligibility-request.search.ts';
+import { sqlEligibilityReads } from './eligibility-reads.sql.ts';
 
 /** Names the request line behind `requested.<index>` (an unknown code). */
 function namingLines<T>(work: Promise<T>): Promise<T> {
@@ -58,14 +60,17 @@ export function eligibilityRequestModule(
       },
     },
     toInput: (request, context) => requestToEnquiry(request, context),
-    create: (em, input, context) =>
-      namingLines(
-        answerEligibilityEnquiry(em, input, {
+    async create(em, input, context) {
+      // The hottest path: every visit asks. Its record may be lost in a crash, never half-kept.
+      await commitWithoutWaitingForDisk(em);
+      return namingLines(
+        answerEligibilityEnquiry(em, sqlEligibilityReads(em), input, {
           today: todayIn(config.SCHEME_TIME_ZONE),
           ageOfMajority: config.AGE_OF_MAJORITY,
           ...(context.caller ? { askedBy: context.caller.clientId } : {}),
           ...(context.caller?.facilityId ? { actingFacilityId: context.caller.facilityId } : {}),
         }),
-      ),
+      );
+    },
   };
 }

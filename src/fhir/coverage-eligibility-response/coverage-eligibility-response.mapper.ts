@@ -10,7 +10,7 @@ import type {
 import type { EligibilityEnquiry } from '../../domain/eligibility/eligibility-enquiry.entity.ts';
 import type { InsuranceAnswer, RequestedAnswer } from '../../domain/eligibility/eligibility-result.ts';
 import type { Money } from '../../domain/shared/money.ts';
-import type { Organisation } from '../../domain/organisation/organisation.entity.ts';
+import type { SchemeInsurer } from './scheme-insurer-once.ts';
 import type { MappingContext } from '../core/resource-module.ts';
 import { compact, uuidIdentifier } from '../shared/fhir-values.ts';
 import { ITEM_CODE_SYSTEM, SERVICE_CODE_SYSTEM } from '../shared/medical-values.ts';
@@ -29,7 +29,7 @@ type Benefit = CoverageEligibilityResponseInsuranceItemBenefit;
 /** The enquiry as answered, with the scheme's insurer (FHIR requires one). */
 export interface AnsweredEnquiry {
   enquiry: EligibilityEnquiry;
-  insurer: Organisation | null;
+  insurer: SchemeInsurer | null;
 }
 
 /** The patient as the answer names them: the record when known, else as the request named them. */

@@ -1,18 +1,35 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Organisation } from '../../domain/organisation/organisation.entity.ts';
-import { findSchemeInsurer } from '../shared/policy-values.ts';
+import { emQueryable } from '../../platform/database/queryable.ts';
+import { sql } from '../../platform/database/sql.ts';
 
-const insurers = new WeakMap<EntityManager, Promise<Organisation | null>>();
+/** What an enquiry's request and response show of the insurer. */
+export type SchemeInsurer = Pick<Organisation, 'id' | 'name'>;
+
+const insurers = new WeakMap<EntityManager, Promise<SchemeInsurer | null>>();
 
 /**
- * The scheme's insurer, read once per entity manager: an enquiry is published as a request and
- * as a response in the same flush, and both name the insurer (eligibility is the hottest path).
+ * The scheme's insurer (the one `findSchemeInsurer` finds), read once per entity manager and as a
+ * plain row: an enquiry is published as a request and as a response in the same flush, and both
+ * name the insurer (eligibility is the hottest path).
  */
-export function schemeInsurerOnce(em: EntityManager): Promise<Organisation | null> {
+export function schemeInsurerOnce(em: EntityManager): Promise<SchemeInsurer | null> {
   let insurer = insurers.get(em);
   if (!insurer) {
-    insurer = findSchemeInsurer(em);
+    insurer = emQueryable(em)
+      .query<SchemeInsurer>(
+        sql`select id, name from organisation where kind = 'insurer' and deleted_at is null
+             order by created_at asc limit 1`,
+      )
+      .then((rows) => rows[0] ?? null);
     insurers.set(em, insurer);
   }
   return insurer;
+}
+
+/** Keeps the insurer an earlier query of the same entity manager read with other rows. */
+export function primeSchemeInsurer(em: EntityManager, insurer: SchemeInsurer | null): void {
+  if (!insurers.has(em)) {
+    insurers.set(em, Promise.resolve(insurer));
+  }
 }

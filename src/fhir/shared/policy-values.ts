@@ -141,7 +141,7 @@ export function findSchemeInsurer(em: EntityManager): Promise<Organisation | nul
  * display (FHIR requires a payor); resources published then get the Organization reference when
  * they are next published (a payment, a status change).
  */
-export function insurerReference(insurer: Organisation | null): Reference {
+export function insurerReference(insurer: Pick<Organisation, 'id' | 'name'> | null): Reference {
   return insurer
     ? { reference: `Organization/${insurer.id}`, display: insurer.name }
     : { display: 'Health insurance scheme (no insurer registered)' };

@@ -1,0 +1,89 @@
+import type { IsoDate } from '../shared/dates.ts';
+import type { Insuree } from '../insuree/insuree.entity.ts';
+import type { MedicalItem } from '../medical/medical-item.entity.ts';
+import type { MedicalService } from '../medical/medical-service.entity.ts';
+import type { InsureePolicy } from '../policy/insuree-policy.entity.ts';
+import type { Policy } from '../policy/policy.entity.ts';
+import type { ProductCoverage } from '../product/product-coverage.entity.ts';
+import type { AmountGrid, Product } from '../product/product.entity.ts';
+import type { UsageEntry } from './usage-entry.entity.ts';
+
+/**
+ * What eligibility reads, as plain rows: it is the hottest path (every visit), and hydrating
+ * entities cost several times the queries themselves. The rules (assess-eligibility.ts and the
+ * functions it calls) read only these fields; the SQL lives outside the domain.
+ */
+export type EnquiredInsuree = Pick<Insuree, 'id' | 'birthDate' | 'gender'>;
+
+/** A live item asked about, with what its rules read. */
+export type RequestedItem = Pick<
+  MedicalItem,
+  'id' | 'code' | 'careType' | 'frequencyDays' | 'patientCategory' | 'validFrom' | 'validTo' | 'price'
+>;
+/** A live service asked about: an item's fields and its category. */
+export type RequestedService = RequestedItem & Pick<MedicalService, 'category'>;
+
+/** The product's terms the benefits and exclusions read. */
+export type ProductTerms = Pick<
+  Product,
+  'id' | 'code' | 'name' | 'threshold' | 'categoryLimits' | AmountGrid
+>;
+
+/** A member's cover with its policy and the policy's product. */
+export type CoverRow = Pick<InsureePolicy, 'id' | 'startDate' | 'expiryDate' | 'effectiveDate'> & {
+  policy: Pick<Policy, 'id' | 'status' | 'stage'> & { product: ProductTerms };
+};
+
+/** One ledger entry (usage-entry.entity.ts), by the ids it refers to. */
+export type UsageRow = Pick<
+  UsageEntry,
+  'kind' | 'date' | 'category' | 'careSetting' | 'quantity' | 'amount' | 'deductible'
+> & {
+  insuree: { id: string };
+  policy: { id: string };
+  item?: { id: string } | null;
+  service?: { id: string } | null;
+};
+
+/** A product's line for one item or service. */
+export type CoverageLine = Pick<
+  ProductCoverage,
+  | 'limitationType'
+  | 'limitAdult'
+  | 'limitChild'
+  | 'maxProvisionsAdult'
+  | 'maxProvisionsChild'
+  | 'waitingPeriodAdultMonths'
+  | 'waitingPeriodChildMonths'
+> & { productId: string; targetId: string };
+
+export interface EligibilityReads {
+  /**
+   * One query: the live items and services with these codes, and the live insuree with this key
+   * (record id or insurance number; none when null) with their live covers overlapping
+   * [from, to], latest start first. `patient` is null when no live insuree has the key.
+   */
+  patientAndRequested(question: {
+    itemCodes: string[];
+    serviceCodes: string[];
+    patient: { id: string } | { insuranceNumber: string } | null;
+    from: IsoDate;
+    to: IsoDate;
+  }): Promise<{
+    items: RequestedItem[];
+    services: RequestedService[];
+    patient: { insuree: EnquiredInsuree; covers: CoverRow[] } | null;
+  }>;
+  /**
+   * One query: the member's ledger entries under `policyIds` together with every member's
+   * treatments under them, the live member count of each policy, and the lines of `productIds`
+   * for these items and services.
+   */
+  usageAndLines(question: {
+    insureeId: string;
+    policyIds: string[];
+    productIds: string[];
+    itemIds: string[];
+    serviceIds: string[];
+  }): Promise<{ usage: UsageRow[]; members: Map<string, number>; lines: CoverageLine[] }>;
+}

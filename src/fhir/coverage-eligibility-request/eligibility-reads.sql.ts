@@ -1,0 +1,194 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type {
+  CoverageLine,
+  CoverRow,
+  EligibilityReads,
+  EnquiredInsuree,
+  ProductTerms,
+  RequestedService,
+  UsageRow,
+} from '../../domain/eligibility/eligibility-reads.ts';
+import { AmountGrids, AmountScopes, LimitedCategories } from '../../domain/product/product.entity.ts';
+import { emQueryable } from '../../platform/database/queryable.ts';
+import { sql } from '../../platform/database/sql.ts';
+import {
+  primeSchemeInsurer,
+  type SchemeInsurer,
+} from '../coverage-eligibility-response/scheme-insurer-once.ts';
+
+/** Column prefix of each grid row (product.entity.ts `.prefix(...)`); scopes are snake_case. */
+const gridPrefixes = {
+  deductiblePerTreatment: 'ded_treatment_',
+  deductiblePerInsuree: 'ded_insuree_',
+  deductiblePerPolicy: 'ded_policy_',
+  ceilingPerTreatment: 'max_treatment_',
+  ceilingPerInsuree: 'max_insuree_',
+  ceilingPerPolicy: 'max_policy_',
+  ceilingPerExtraMember: 'max_policy_extra_member_',
+  ceilingPolicyMaximum: 'max_ceiling_policy_',
+} as const;
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+type Row = Record<string, unknown>;
+
+/** numeric comes back as a string ("12.50", as the ORM gives it), integers as numbers. */
+function productTerms(row: Row): ProductTerms {
+  const grid = (prefix: string) =>
+    Object.fromEntries(AmountScopes.map((scope) => [scope, row[`${prefix}${snake(scope)}`] ?? null]));
+  const categoryLimits = Object.fromEntries(
+    LimitedCategories.flatMap((c) => [
+      [`${c}Count`, row[`max_${c}_count`] ?? null],
+      ...(c === 'visit' ? [] : [[`${c}Amount`, row[`max_${c}_amount`] ?? null]]),
+    ]),
+  );
+  return {
+    id: row['id'],
+    code: row['code'],
+    name: row['name'],
+    threshold: row['threshold'] ?? null,
+    categoryLimits,
+    ...Object.fromEntries(AmountGrids.map((g) => [g, grid(gridPrefixes[g])])),
+  } as ProductTerms;
+}
+
+/**
+ * Eligibility's reads as a few indexed SQL queries returning plain rows, on the entity manager's
+ * connection (inside the enquiry's transaction). Dates are read as text (YYYY-MM-DD), as the ORM
+ * maps `date` columns.
+ */
+export function sqlEligibilityReads(em: EntityManager): EligibilityReads {
+  const db = emQueryable(em);
+  return {
+    async patientAndRequested({ itemCodes, serviceCodes, patient, from, to }) {
+      const where = !patient
+        ? sql`false`
+        : 'id' in patient
+          ? sql`i.id = ${patient.id}::uuid`
+          : sql`i.insurance_number = ${patient.insuranceNumber}`;
+      // One row per cover (pr.* last: its id, code and name are the product's), one without a
+      // cover when the patient has none or is unknown; each row carries the items and services
+      // asked about and the scheme's insurer, which the published request and response name.
+      const rows = await db.query<Row>(sql`
+        select m.medical, s.insurer, p.*
+          from (select coalesce(json_agg(json_build_object(
+                         'kind', r.kind, 'id', r.id, 'code', r.code, 'careType', r.care_type,
+                         'frequencyDays', r.frequency_days, 'patientCategory', r.patient_category,
+                         'validFrom', r.valid_from::text, 'validTo', r.valid_to::text,
+                         'price', r.price::text, 'category', r.category)), '[]') as medical
+                  from (select 'item' as kind, id, code, care_type, frequency_days, patient_category,
+                               valid_from, valid_to, price, null as category
+                          from medical_item
+                         where code = any(${itemCodes}::text[]) and deleted_at is null
+                        union all
+                        select 'service', id, code, care_type, frequency_days, patient_category,
+                               valid_from, valid_to, price, category
+                          from medical_service
+                         where code = any(${serviceCodes}::text[]) and deleted_at is null) r) m
+          cross join (select (select json_build_object('id', id, 'name', name) from organisation
+                               where kind = 'insurer' and deleted_at is null
+                               order by created_at asc limit 1) as insurer) s
+          left join lateral (
+            select i.id as insuree_id, i.birth_date::text as insuree_birth_date,
+                   i.gender as insuree_gender, c.*
+              from insuree i
+              left join lateral (
+                select ip.id as cover_id, ip.start_date::text as cover_start,
+                       ip.expiry_date::text as cover_expiry, ip.effective_date::text as cover_effective,
+                       po.id as policy_id, po.status as policy_status, po.stage as policy_stage, pr.*
+                  from insuree_policy ip
+                  join policy po on po.id = ip.policy_id
+                  join product pr on pr.id = po.product_id
+                 where ip.insuree_id = i.id and ip.deleted_at is null
+                   and ip.expiry_date >= ${from}::date and ip.start_date <= ${to}::date
+              ) c on true
+             where ${where} and i.deleted_at is null
+          ) p on true
+         order by p.cover_start desc`);
+      const first = rows[0]!;
+      primeSchemeInsurer(em, (first['insurer'] as SchemeInsurer | null) ?? null);
+      const medical = first['medical'] as (RequestedService & { kind: 'item' | 'service' })[];
+      const covers = rows
+        .filter((row) => row['cover_id'] != null)
+        .map(
+          (row) =>
+            ({
+              id: row['cover_id'],
+              startDate: row['cover_start'],
+              expiryDate: row['cover_expiry'],
+              effectiveDate: row['cover_effective'] ?? null,
+              policy: {
+                id: row['policy_id'],
+                status: row['policy_status'],
+                stage: row['policy_stage'],
+                product: productTerms(row),
+              },
+            }) as CoverRow,
+        );
+      return {
+        items: medical
+          .filter((r) => r.kind === 'item')
+          .map(({ kind: _kind, category: _category, ...item }) => item),
+        services: medical.filter((r) => r.kind === 'service').map(({ kind: _kind, ...service }) => service),
+        patient:
+          first['insuree_id'] == null
+            ? null
+            : {
+                insuree: {
+                  id: first['insuree_id'],
+                  birthDate: first['insuree_birth_date'] ?? null,
+                  gender: first['insuree_gender'] ?? null,
+                } as EnquiredInsuree,
+                covers,
+              },
+      };
+    },
+
+    async usageAndLines({ insureeId, policyIds, productIds, itemIds, serviceIds }) {
+      // numeric as text inside JSON, so amounts keep their two decimals ("12.50").
+      const rows = await db.query<{
+        usage: Row[];
+        members: Record<string, number>;
+        lines: Row[];
+      }>(sql`
+        select
+          (select coalesce(json_agg(json_build_object(
+                    'insuree', u.insuree_id, 'policy', u.policy_id, 'kind', u.kind,
+                    'date', u.date::text, 'item', u.item_id, 'service', u.service_id,
+                    'category', u.category, 'careSetting', u.care_setting, 'quantity', u.quantity,
+                    'amount', u.amount::text, 'deductible', u.deductible::text)), '[]')
+             from usage_entry u
+            where u.policy_id = any(${policyIds}::uuid[])
+              and (u.insuree_id = ${insureeId}::uuid or u.kind = 'treatment')) as usage,
+          (select coalesce(json_object_agg(m.policy_id, m.n), '{}')
+             from (select policy_id, count(*)::int as n from insuree_policy
+                    where policy_id = any(${policyIds}::uuid[]) and deleted_at is null
+                    group by policy_id) m) as members,
+          (select coalesce(json_agg(json_build_object(
+                    'productId', pc.product_id, 'targetId', coalesce(pc.item_id, pc.service_id),
+                    'limitationType', pc.limitation_type, 'limitAdult', pc.limit_adult::text,
+                    'limitChild', pc.limit_child::text, 'maxProvisionsAdult', pc.max_provisions_adult,
+                    'maxProvisionsChild', pc.max_provisions_child,
+                    'waitingPeriodAdultMonths', pc.waiting_period_adult_months,
+                    'waitingPeriodChildMonths', pc.waiting_period_child_months)), '[]')
+             from product_coverage pc
+            where pc.product_id = any(${productIds}::uuid[])
+              and (pc.item_id = any(${itemIds}::uuid[]) or pc.service_id = any(${serviceIds}::uuid[]))) as lines`);
+      const { usage, members, lines } = rows[0]!;
+      const ref = (id: unknown) => (id == null ? null : { id });
+      return {
+        usage: usage.map(
+          (u) =>
+            ({
+              ...u,
+              insuree: { id: u['insuree'] },
+              policy: { id: u['policy'] },
+              item: ref(u['item']),
+              service: ref(u['service']),
+            }) as UsageRow,
+        ),
+        members: new Map(Object.entries(members)),
+        lines: lines as CoverageLine[],
+      };
+    },
+  };
+}
