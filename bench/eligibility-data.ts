@@ -144,4 +144,6 @@ async function recordYearOfUsage(
       }
     });
   }
+  // The planner's statistics must know the new ledger rows (autovacuum may be off or behind).
+  await database.pool.query('analyze usage_entry');
 }

@@ -188,6 +188,9 @@ export async function seedTrainingData(
     await Promise.allSettled(inFlight);
     throw error;
   }
+  // Fresh statistics for the planner: after a bulk load it would otherwise guess (a server with
+  // autovacuum off, or before its next round, plans lookups by policy as scans of an index).
+  await em.getConnection().execute('analyze');
   return {
     locations: tree.places.length,
     facilities: tree.facilities.length + 1,

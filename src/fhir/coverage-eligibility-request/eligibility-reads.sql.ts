@@ -160,8 +160,11 @@ export function sqlEligibilityReads(em: EntityManager): EligibilityReads {
             where u.policy_id = any(${policyIds}::uuid[])
               and (u.insuree_id = ${insureeId}::uuid or u.kind = 'treatment')) as usage,
           (select coalesce(json_object_agg(m.policy_id, m.n), '{}')
-             from (select policy_id, count(*)::int as n from insuree_policy
-                    where policy_id = any(${policyIds}::uuid[]) and deleted_at is null
+             -- Live members counted in the aggregate, not the WHERE: "deleted_at is null" there lets
+             -- the planner pick the partial unique index (insuree_id, policy_id) and read all of it.
+             from (select policy_id, (count(*) filter (where deleted_at is null))::int as n
+                     from insuree_policy
+                    where policy_id = any(${policyIds}::uuid[])
                     group by policy_id) m) as members,
           (select coalesce(json_agg(json_build_object(
                     'productId', pc.product_id, 'targetId', coalesce(pc.item_id, pc.service_id),
