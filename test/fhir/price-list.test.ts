@@ -1,5 +1,5 @@
 import t from 'tap';
-import { facilityPrice } from '../../src/domain/medical/facility-price.ts';
+import { facilityPrice, facilityPrices } from '../../src/domain/medical/facility-price.ts';
 import { validateProfile } from '../../src/fhir/validation/profile-validator.ts';
 import {
   activityDefinition,
@@ -396,6 +396,19 @@ t.test('the price a facility applies: its overrule, else the register price, els
   t.same(await facilityPrice(fresh, hf.id, { item: overruled.id }, '2026-03-01'), {
     price: '6.00',
     origin: 'overrule',
+  });
+
+  // Several lines at once (an enquiry or a claim): the same answers, unlisted ones absent.
+  const many = await facilityPrices(
+    fresh,
+    hf.id,
+    { items: [plain.id, overruled.id, unlisted.id], services: [service.id] },
+    '2026-03-01',
+  );
+  t.same(Object.fromEntries(many), {
+    [plain.id]: { price: '11.00', origin: 'register' },
+    [overruled.id]: { price: '6.00', origin: 'overrule' },
+    [service.id]: { price: '0.00', origin: 'overrule' },
   });
 });
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { IsoDate } from '../shared/dates.ts';
-import { facilityPrice, type FacilityPrice } from '../medical/facility-price.ts';
+import { facilityPrices, type FacilityPrice } from '../medical/facility-price.ts';
 import type { Organisation } from '../organisation/organisation.entity.ts';
 import { isAdultOn } from '../policy/policy-dates.ts';
 import { amountBenefits, countBenefits, gridBenefits } from './benefit-limits.ts';
@@ -148,19 +148,12 @@ async function pricesOf(
   requested: RequestedTarget[],
   date: IsoDate,
 ): Promise<Map<string, FacilityPrice>> {
-  const prices = new Map<string, FacilityPrice>();
-  for (const target of requested) {
-    const price = facility
-      ? await facilityPrice(
-          em,
-          facility,
-          target.kind === 'item' ? { item: target.record.id } : { service: target.record.id },
-          date,
-        )
-      : { price: target.record.price, origin: 'register' as const };
-    if (price) {
-      prices.set(target.record.id, price);
-    }
+  if (!facility) {
+    return new Map(
+      requested.map((target) => [target.record.id, { price: target.record.price, origin: 'register' }]),
+    );
   }
-  return prices;
+  const idsOf = (kind: RequestedTarget['kind']) =>
+    requested.filter((target) => target.kind === kind).map((target) => target.record.id);
+  return facilityPrices(em, facility, { items: idsOf('item'), services: idsOf('service') }, date);
 }

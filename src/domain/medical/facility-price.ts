@@ -30,26 +30,61 @@ export async function facilityPrice(
   target: PricedTarget,
   date: IsoDate,
 ): Promise<FacilityPrice | undefined> {
+  const ref = 'item' in target ? target.item : target.service;
+  const id = typeof ref === 'string' ? ref : ref.id;
+  const targets = 'item' in target ? { items: [id] } : { services: [id] };
+  const prices = await facilityPrices(em, facility, targets, date);
+  return prices.get(id);
+}
+
+/**
+ * `facilityPrice` for several items and services at once, by their id: at most one query per
+ * kind, whatever the count (an eligibility enquiry or a claim asks about several lines).
+ */
+export async function facilityPrices(
+  em: EntityManager,
+  facility: Organisation | string,
+  targets: { items?: string[]; services?: string[] },
+  date: IsoDate,
+): Promise<Map<string, FacilityPrice>> {
+  const prices = new Map<string, FacilityPrice>();
   const organisation =
     typeof facility === 'string'
       ? await em.findOne(Organisation, { id: facility, deletedAt: null })
       : facility;
-  const listRef = 'item' in target ? organisation?.itemsPriceList : organisation?.servicesPriceList;
-  if (!listRef) {
-    return undefined;
+  const lists = [
+    {
+      list: organisation?.itemsPriceList,
+      where: (ids: string[]) => ({ item: { $in: ids } }),
+      ids: targets.items,
+    },
+    {
+      list: organisation?.servicesPriceList,
+      where: (ids: string[]) => ({ service: { $in: ids } }),
+      ids: targets.services,
+    },
+  ];
+  for (const { list, where, ids } of lists) {
+    if (!list || !ids?.length) {
+      continue;
+    }
+    const lines = await em.find(
+      PriceListLine,
+      { priceList: list.id, ...where(ids) },
+      { populate: ['priceList', 'item', 'service'] },
+    );
+    for (const line of lines) {
+      if (!line.priceList.appliesOn(date)) {
+        continue;
+      }
+      const target = (line.item ?? line.service)!;
+      prices.set(
+        target.id,
+        line.priceOverrule != null
+          ? { price: line.priceOverrule, origin: 'overrule' }
+          : { price: target.price, origin: 'register' },
+      );
+    }
   }
-  const line = await em.findOne(
-    PriceListLine,
-    'item' in target
-      ? { priceList: listRef.id, item: target.item }
-      : { priceList: listRef.id, service: target.service },
-    { populate: ['priceList', 'item', 'service'] },
-  );
-  if (!line || !line.priceList.appliesOn(date)) {
-    return undefined;
-  }
-  if (line.priceOverrule != null) {
-    return { price: line.priceOverrule, origin: 'overrule' };
-  }
-  return { price: (line.item ?? line.service)!.price, origin: 'register' };
+  return prices;
 }
