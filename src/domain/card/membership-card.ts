@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { IsoDate } from '../shared/dates.ts';
 import type { Insuree } from '../insuree/insuree.entity.ts';
-import { Organisation } from '../organisation/organisation.entity.ts';
+import type { Organisation } from '../organisation/organisation.entity.ts';
+import { findSchemeInsurer } from '../organisation/organisation.repository.ts';
 import { InsureePolicy } from '../policy/insuree-policy.entity.ts';
 import type { Policy } from '../policy/policy.entity.ts';
 import type { Product } from '../product/product.entity.ts';
@@ -53,11 +54,7 @@ export async function membershipCardsOf(
       coverOf.set(cover.insuree.id, cover);
     }
   }
-  const insurer = await em.findOne(
-    Organisation,
-    { kind: 'insurer', deletedAt: null },
-    { orderBy: { createdAt: 'asc' } },
-  );
+  const insurer = await findSchemeInsurer(em);
   return members.map((member) => {
     const memberCover = coverOf.get(member.id);
     return {

@@ -10,7 +10,8 @@ import type {
 } from '../../domain/eligibility/eligibility-reads.ts';
 import { AmountGrids, AmountScopes, LimitedCategories } from '../../domain/product/product.entity.ts';
 import { emQueryable } from '../../platform/database/queryable.ts';
-import { sql } from '../../platform/database/sql.ts';
+import { raw, sql } from '../../platform/database/sql.ts';
+import { SCHEME_INSURER_ID_SQL } from '../shared/policy-values.ts';
 import {
   primeSchemeInsurer,
   type SchemeInsurer,
@@ -85,8 +86,7 @@ export function sqlEligibilityReads(em: EntityManager): EligibilityReads {
                           from medical_service
                          where code = any(${serviceCodes}::text[]) and deleted_at is null) r) m
           cross join (select (select json_build_object('id', id, 'name', name) from organisation
-                               where kind = 'insurer' and deleted_at is null
-                               order by created_at asc limit 1) as insurer) s
+                               where id = ${raw(SCHEME_INSURER_ID_SQL)}) as insurer) s
           left join lateral (
             select i.id as insuree_id, i.birth_date::text as insuree_birth_date,
                    i.gender as insuree_gender, c.*

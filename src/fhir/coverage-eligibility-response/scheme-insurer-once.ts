@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Organisation } from '../../domain/organisation/organisation.entity.ts';
 import { emQueryable } from '../../platform/database/queryable.ts';
-import { sql } from '../../platform/database/sql.ts';
+import { raw, sql } from '../../platform/database/sql.ts';
+import { SCHEME_INSURER_ID_SQL } from '../shared/policy-values.ts';
 
 /** What an enquiry's request and response show of the insurer. */
 export type SchemeInsurer = Pick<Organisation, 'id' | 'name'>;
@@ -17,10 +18,7 @@ export function schemeInsurerOnce(em: EntityManager): Promise<SchemeInsurer | nu
   let insurer = insurers.get(em);
   if (!insurer) {
     insurer = emQueryable(em)
-      .query<SchemeInsurer>(
-        sql`select id, name from organisation where kind = 'insurer' and deleted_at is null
-             order by created_at asc limit 1`,
-      )
+      .query<SchemeInsurer>(sql`select id, name from organisation where id = ${raw(SCHEME_INSURER_ID_SQL)}`)
       .then((rows) => rows[0] ?? null);
     insurers.set(em, insurer);
   }

@@ -5,7 +5,7 @@ import { InsureePolicy } from '../../domain/policy/insuree-policy.entity.ts';
 import { policyAccounts } from '../../domain/policy/policy-account.ts';
 import { Policy } from '../../domain/policy/policy.entity.ts';
 import type { MappingContext, ResourceModule } from '../core/resource-module.ts';
-import { findSchemeInsurer } from '../shared/policy-values.ts';
+import { findSchemeInsurer } from '../../domain/organisation/organisation.repository.ts';
 import { COVERAGE_PROFILE, coverToCoverage } from './coverage.mapper.ts';
 import { coverageSearchParams } from './coverage.search.ts';
 

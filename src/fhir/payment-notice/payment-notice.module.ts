@@ -3,7 +3,7 @@ import { policyRulesFrom } from '../../domain/policy/policy-rules.ts';
 import { Premium } from '../../domain/policy/premium.entity.ts';
 import { todayIn } from '../../platform/jobs/scheme-today.ts';
 import type { MappingContext, ResourceModule } from '../core/resource-module.ts';
-import { findSchemeInsurer } from '../shared/policy-values.ts';
+import { findSchemeInsurer } from '../../domain/organisation/organisation.repository.ts';
 import {
   PAYMENT_NOTICE_PROFILE,
   paymentNoticeFieldPaths,

@@ -1,7 +1,6 @@
-import type { EntityManager } from '@mikro-orm/core';
 import type { CodeableConcept, Coding, Extension, Money as FhirMoney, Reference } from '@medplum/fhirtypes';
 import type { Money } from '../../domain/shared/money.ts';
-import { Organisation } from '../../domain/organisation/organisation.entity.ts';
+import type { Organisation } from '../../domain/organisation/organisation.entity.ts';
 import type { PolicyAccount } from '../../domain/policy/policy-settlement.ts';
 import type { PolicyStage, PolicyStatus } from '../../domain/policy/policy.entity.ts';
 import { PayTypes, type PayType } from '../../domain/policy/premium.entity.ts';
@@ -129,14 +128,6 @@ export function accountExtension(value: Money, account: PolicyAccount, currency:
 }
 
 /**
- * The scheme's insurer: the first live organisation of kind insurer (as the membership card
- * takes it). A deployment may run before registering one.
- */
-export function findSchemeInsurer(em: EntityManager): Promise<Organisation | null> {
-  return em.findOne(Organisation, { kind: 'insurer', deletedAt: null }, { orderBy: { createdAt: 'asc' } });
-}
-
-/**
  * The insurer as payor or payee. Without a registered insurer the reference carries only a
  * display (FHIR requires a payor); resources published then get the Organization reference when
  * they are next published (a payment, a status change).
@@ -147,6 +138,6 @@ export function insurerReference(insurer: Pick<Organisation, 'id' | 'name'> | nu
     : { display: 'Health insurance scheme (no insurer registered)' };
 }
 
-/** SQL for the id of the insurer `findSchemeInsurer` finds: what the payor search compares with. */
+/** SQL for the id of the insurer `findSchemeInsurer` (domain/organisation) finds. */
 export const SCHEME_INSURER_ID_SQL =
   "(select o.id from organisation o where o.kind = 'insurer' and o.deleted_at is null order by o.created_at limit 1)";
