@@ -40,6 +40,11 @@ export interface ResourceModule<
   includeQueries?: Record<string, IncludeQuery>;
   /** Domain field → FHIRPath, to name the element in errors raised by use cases. */
   fieldPaths: Record<string, string>;
+  /**
+   * The FHIRPath of a field `fieldPaths` cannot name because it carries a position in the input
+   * (`coverage[2].limitAdult`, `requested.1`); undefined falls back to `fieldPaths`.
+   */
+  elementPathOf?(field: string, input: I): string | undefined;
   /** Relations the use cases need loaded on the record. */
   populate?: string[];
   /**

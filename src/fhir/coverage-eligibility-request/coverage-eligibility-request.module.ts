@@ -4,7 +4,6 @@ import {
   type EnquiryInput,
 } from '../../domain/eligibility/answer-eligibility-enquiry.ts';
 import { EligibilityEnquiry } from '../../domain/eligibility/eligibility-enquiry.entity.ts';
-import { KingaError } from '../../domain/shared/errors.ts';
 import { commitWithoutWaitingForDisk } from '../../platform/database/relaxed-commit.ts';
 import { todayIn } from '../../platform/jobs/scheme-today.ts';
 import type { MappingContext, ResourceModule } from '../core/resource-module.ts';
@@ -17,21 +16,6 @@ import {
 } from './coverage-eligibility-request.mapper.ts';
 import { eligibilityRequestSearchParams } from './coverage-eligibility-request.search.ts';
 import { sqlEligibilityReads } from './eligibility-reads.sql.ts';
-
-/** Names the request line behind `requested.<index>` (an unknown code). */
-function namingLines<T>(work: Promise<T>): Promise<T> {
-  return work.catch((thrown: unknown) => {
-    if (thrown instanceof KingaError) {
-      for (const issue of thrown.issues) {
-        const line = /^requested\.(\d+)$/.exec(issue.field ?? '');
-        if (line && !issue.expression) {
-          issue.expression = `CoverageEligibilityRequest.item[${line[1]}].productOrService`;
-        }
-      }
-    }
-    throw thrown;
-  });
-}
 
 /**
  * CoverageEligibilityRequest ⇄ eligibility enquiry. POST asks: the enquiry is answered and kept,
@@ -51,6 +35,11 @@ export function eligibilityRequestModule(
     table: { table: 'eligibility_enquiry', live: 't.deleted_at is null' },
     searchParams: eligibilityRequestSearchParams(),
     fieldPaths: eligibilityRequestFieldPaths,
+    // An unknown code names its request line (`requested.<index>`).
+    elementPathOf: (field) => {
+      const line = /^requested\.(\d+)$/.exec(field);
+      return line ? `CoverageEligibilityRequest.item[${line[1]}].productOrService` : undefined;
+    },
     projector: {
       resourceType: 'CoverageEligibilityRequest',
       entity: EligibilityEnquiry,
@@ -63,14 +52,12 @@ export function eligibilityRequestModule(
     async create(em, input, context) {
       // The hottest path: every visit asks. Its record may be lost in a crash, never half-kept.
       await commitWithoutWaitingForDisk(em);
-      return namingLines(
-        answerEligibilityEnquiry(em, sqlEligibilityReads(em), input, {
-          today: todayIn(config.SCHEME_TIME_ZONE),
-          ageOfMajority: config.AGE_OF_MAJORITY,
-          ...(context.caller ? { askedBy: context.caller.clientId } : {}),
-          ...(context.caller?.facilityId ? { actingFacilityId: context.caller.facilityId } : {}),
-        }),
-      );
+      return answerEligibilityEnquiry(em, sqlEligibilityReads(em), input, {
+        today: todayIn(config.SCHEME_TIME_ZONE),
+        ageOfMajority: config.AGE_OF_MAJORITY,
+        ...(context.caller ? { askedBy: context.caller.clientId } : {}),
+        ...(context.caller?.facilityId ? { actingFacilityId: context.caller.facilityId } : {}),
+      });
     },
   };
 }

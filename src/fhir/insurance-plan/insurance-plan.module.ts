@@ -5,7 +5,6 @@ import { coverageLinesOf } from '../../domain/product/product.repository.ts';
 import { registerProduct } from '../../domain/product/register-product.ts';
 import { retireProduct } from '../../domain/product/retire-product.ts';
 import { reviseProduct } from '../../domain/product/revise-product.ts';
-import { normaliseError } from '../../platform/errors/normalise-error.ts';
 import type { MappingContext, ResourceModule } from '../core/resource-module.ts';
 import { coverageLinePath } from './coverage-line-paths.ts';
 import {
@@ -27,6 +26,9 @@ export function insurancePlanModule(
     table: { table: 'product', live: 't.deleted_at is null' },
     searchParams: insurancePlanSearchParams(mapping.config),
     fieldPaths: insurancePlanFieldPaths,
+    // A coverage line or a share of the relative-price distribution is named by its position.
+    elementPathOf: (field, input) =>
+      coverageLinePath(field, input) ?? insurancePlanFieldPaths[field.replace(/\[\d+\]$/, '')],
     projector: {
       resourceType: 'InsurancePlan',
       entity: Product,
@@ -44,30 +46,10 @@ export function insurancePlanModule(
       },
     },
     toInput: (plan) => insurancePlanToProduct(plan),
-    create: (em, input) => withLinePaths(input, () => registerProduct(em, input)),
+    create: (em, input) => registerProduct(em, input),
     update: async (em, product, input, expectedVersion) => {
-      await withLinePaths(input, () => reviseProduct(em, product, input, expectedVersion));
+      await reviseProduct(em, product, input, expectedVersion);
     },
     remove: (em, product) => retireProduct(em, product),
   };
-}
-
-/**
- * Names the element of errors about one coverage line or one share of the relative-price
- * distribution: their fields carry a position (`coverage[2].limitAdult`), which the static field
- * paths cannot.
- */
-async function withLinePaths<T>(input: ProductInput, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (thrown) {
-    const error = normaliseError(thrown);
-    for (const issue of error.issues) {
-      if (issue.field && !issue.expression) {
-        const indexed = issue.field.replace(/\[\d+\]$/, '');
-        issue.expression = coverageLinePath(issue.field, input) ?? insurancePlanFieldPaths[indexed];
-      }
-    }
-    throw error;
-  }
 }

@@ -58,16 +58,24 @@ function toErrorIssue(issue: ValidationIssue): ErrorIssue {
 
 /**
  * Runs a use case (and its flush, where unique indexes speak), naming the FHIR element behind any
- * domain field an error points at.
+ * domain field an error points at: by the module's `elementPathOf` given the use case's `input`,
+ * else by its static `fieldPaths`.
  */
-export async function withElementPaths<T>(module: ResourceModule, work: () => Promise<T>): Promise<T> {
+export async function withElementPaths<T>(
+  module: ResourceModule,
+  work: () => Promise<T>,
+  input?: unknown,
+): Promise<T> {
   try {
     return await work();
   } catch (thrown) {
     const error = normaliseError(thrown);
     for (const issue of error.issues) {
       if (!issue.expression && issue.field) {
-        issue.expression = module.fieldPaths[issue.field] ?? `${module.type}`;
+        issue.expression =
+          (input === undefined ? undefined : module.elementPathOf?.(issue.field, input)) ??
+          module.fieldPaths[issue.field] ??
+          `${module.type}`;
       }
     }
     throw error;

@@ -88,11 +88,15 @@ export async function create(
       }
     }
     const withId = request.assignedId ? { ...(input as object), id: request.assignedId } : input;
-    const record = await withElementPaths(module, async () => {
-      const created = await write.create(tx, withId, mapping);
-      await tx.flush();
-      return created;
-    });
+    const record = await withElementPaths(
+      module,
+      async () => {
+        const created = await write.create(tx, withId, mapping);
+        await tx.flush();
+        return created;
+      },
+      input,
+    );
     if (module.answeredBy) {
       // The question is stored; what the client asked for is the answer.
       return { outcome: 'ok', resource: published(tx, { type: module.answeredBy }, record) };
@@ -163,24 +167,32 @@ export async function update(
           expected: expectedVersion,
         });
       }
-      const created = await withElementPaths(module, async () => {
-        if (!write.create) {
-          throw new KingaError('fhir.not-found', { type: module.type, id });
-        }
-        const record = await write.create(tx, { ...(input as object), id }, mapping);
-        await tx.flush();
-        return record;
-      });
+      const created = await withElementPaths(
+        module,
+        async () => {
+          if (!write.create) {
+            throw new KingaError('fhir.not-found', { type: module.type, id });
+          }
+          const record = await write.create(tx, { ...(input as object), id }, mapping);
+          await tx.flush();
+          return record;
+        },
+        input,
+      );
       return { outcome: 'created', resource: published(tx, module, created) };
     }
     const existing = record as VersionedRecord;
     if (existing.deletedAt) {
       throw new KingaError('fhir.deleted', { type: module.type, id });
     }
-    await withElementPaths(module, async () => {
-      await write.update(tx, existing, input, expectedVersion, mapping);
-      await tx.flush();
-    });
+    await withElementPaths(
+      module,
+      async () => {
+        await write.update(tx, existing, input, expectedVersion, mapping);
+        await tx.flush();
+      },
+      input,
+    );
     const payload = publishedBy(tx, module.type, id);
     // Nothing changed: the current version stands (no new version for an identical PUT).
     return { outcome: 'ok', resource: payload ?? (await readCurrent(emQueryable(tx), module.type, id)) };
