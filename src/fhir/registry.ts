@@ -25,6 +25,9 @@ import { contractModule } from './contract/contract.module.ts';
 import { paymentNoticeModule } from './payment-notice/payment-notice.module.ts';
 import { eligibilityRequestModule } from './coverage-eligibility-request/coverage-eligibility-request.module.ts';
 import { eligibilityResponseModule } from './coverage-eligibility-response/coverage-eligibility-response.module.ts';
+import { claimModule } from './claim/claim.module.ts';
+import { claimResponseModule } from './claim-response/claim-response.module.ts';
+import { claimReviewOperation, claimSubmitOperation } from './claim/claim.operations.ts';
 
 /** Every resource type Kinga serves. Adding a type here adds its routes, metadata and projection. */
 export function createFhirRegistry(config: Config): FhirRegistry {
@@ -47,6 +50,11 @@ export function createFhirRegistry(config: Config): FhirRegistry {
   registry.register(paymentNoticeModule(mapping));
   registry.register(eligibilityRequestModule(mapping));
   registry.register(eligibilityResponseModule(mapping));
+  const claims = claimModule(mapping);
+  registry.register(claims);
+  registry.register(claimResponseModule(mapping));
+  registry.registerOperation(claimSubmitOperation(claims));
+  registry.registerOperation(claimReviewOperation(config));
   registry.registerOperation(allocateInsuranceNumbersOperation(config));
   registry.registerOperation(cardOperation);
   registry.registerOperation(cardsOperation);

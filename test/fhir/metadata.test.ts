@@ -14,6 +14,8 @@ const WRITES: Record<string, string[]> = {
   PaymentNotice: ['create', 'update'],
   CoverageEligibilityRequest: ['create'],
   CoverageEligibilityResponse: [],
+  Claim: ['create'],
+  ClaimResponse: [],
 };
 
 t.test('GET /metadata is public and derived from what is registered', async (t) => {

@@ -26,7 +26,7 @@ export type RequestedService = RequestedItem & Pick<MedicalService, 'category'>;
 /** The product's terms the benefits and exclusions read. */
 export type ProductTerms = Pick<
   Product,
-  'id' | 'code' | 'name' | 'threshold' | 'categoryLimits' | AmountGrid
+  'id' | 'code' | 'name' | 'threshold' | 'categoryLimits' | 'ceilingInterpretation' | AmountGrid
 >;
 
 /** A member's cover with its policy and the policy's product. */
@@ -41,6 +41,8 @@ export type UsageRow = Pick<
 > & {
   insuree: { id: string };
   policy: { id: string };
+  /** The claim that used it (a claim under review leaves its own usage out). */
+  claimId?: string | null;
   item?: { id: string } | null;
   service?: { id: string } | null;
 };
@@ -48,9 +50,18 @@ export type UsageRow = Pick<
 /** A product's line for one item or service. */
 export type CoverageLine = Pick<
   ProductCoverage,
+  | 'priceOrigin'
   | 'limitationType'
+  | 'limitationTypeReferral'
+  | 'limitationTypeEmergency'
   | 'limitAdult'
+  | 'limitAdultReferral'
+  | 'limitAdultEmergency'
   | 'limitChild'
+  | 'limitChildReferral'
+  | 'limitChildEmergency'
+  | 'ceilingExclusionAdult'
+  | 'ceilingExclusionChild'
   | 'maxProvisionsAdult'
   | 'maxProvisionsChild'
   | 'waitingPeriodAdultMonths'
@@ -59,13 +70,15 @@ export type CoverageLine = Pick<
 
 export interface EligibilityReads {
   /**
-   * One query: the live items and services with these codes, and the live insuree with this key
+   * One query: the live items and services with these codes (or ids), and the live insuree with this key
    * (record id or insurance number; none when null) with their live covers overlapping
    * [from, to], latest start first. `patient` is null when no live insuree has the key.
    */
   patientAndRequested(question: {
     itemCodes: string[];
     serviceCodes: string[];
+    itemIds?: string[];
+    serviceIds?: string[];
     patient: { id: string } | { insuranceNumber: string } | null;
     from: IsoDate;
     to: IsoDate;

@@ -42,6 +42,21 @@ export const ErrorCatalogue = {
   'request.route-not-found': { kind: 'not-found', message: 'No endpoint at {method} {url}' },
   'request.method-not-allowed': { kind: 'method-not-allowed', message: '{method} is not allowed here' },
 
+  // Idempotency-Key (draft-ietf-httpapi-idempotency-key-header; Stripe's semantics)
+  'idempotency.key-invalid': {
+    kind: 'invalid',
+    message: 'The Idempotency-Key header must be 1 to 255 printable ASCII characters',
+  },
+  'idempotency.key-reused': {
+    kind: 'unprocessable',
+    message:
+      'This Idempotency-Key was already used for a different request (another body or URL); send a new key for a new request',
+  },
+  'idempotency.in-flight': {
+    kind: 'conflict',
+    message: 'A request with this Idempotency-Key is still being processed; retry once it has been answered',
+  },
+
   // Authentication and authorisation
   'auth.missing-token': { kind: 'unauthorized', message: 'A bearer access token is required' },
   'auth.invalid-token': { kind: 'unauthorized', message: 'The access token is not valid' },
@@ -594,6 +609,56 @@ export const ErrorCatalogue = {
     message: 'A quantity is a whole number, not {quantity}',
   },
   'usage.amount-invalid': { kind: 'unprocessable', message: '{amount} is not an amount of money' },
+
+  // Claims: submission, adjudication, review
+  'claim.no-lines': { kind: 'invalid', message: 'A claim has at least one item or service' },
+  'claim.dates': { kind: 'unprocessable', message: 'The treatment ends ({to}) before it starts ({from})' },
+  'claim.too-many-diagnoses': {
+    kind: 'unprocessable',
+    message: 'A claim has at most {max} secondary diagnoses',
+  },
+  'claim.sequence-duplicate': { kind: 'invalid', message: 'Line sequence {sequence} is given twice' },
+  'claim.quantity-invalid': {
+    kind: 'unprocessable',
+    message: 'A quantity is a whole number of units, at least 1 (0 at review rejects), not {quantity}',
+  },
+  'claim.price-invalid': {
+    kind: 'unprocessable',
+    message: 'A price is an amount of money, not negative, with at most two decimals, not {price}',
+  },
+  'claim.total-mismatch': {
+    kind: 'unprocessable',
+    message: 'The total {total} is not the sum of quantity × unit price over the lines ({sum})',
+  },
+  'claim.facility-unknown': { kind: 'unprocessable', message: 'No health facility is known as {key}' },
+  'claim.facility-not-yours': {
+    kind: 'forbidden',
+    message: "This client acts for one facility and may submit and read only that facility's claims",
+  },
+  'claim.patient-unknown': {
+    kind: 'unprocessable',
+    message: 'No insuree is known by the patient reference or insurance number given',
+  },
+  'claim.admin-unknown': { kind: 'unprocessable', message: 'No claim administrator is known as {key}' },
+  'claim.diagnosis-unknown': {
+    kind: 'unprocessable',
+    message: 'Diagnosis {code} is not in the diagnosis list',
+  },
+  'claim.line-target-unknown': { kind: 'unprocessable', message: 'No medical {kind} is known as {key}' },
+  'claim.line-kind-ambiguous': {
+    kind: 'unprocessable',
+    message: 'Line {line}: say whether it is an item or a service (category item or service)',
+  },
+  'claim.code-used': {
+    kind: 'conflict',
+    message: 'Claim code {code} is already used by another claim of this facility',
+  },
+  'claim.not-reviewable': {
+    kind: 'conflict',
+    message: 'Only a claim checked or processed, not yet valuated, can be reviewed; this one is {status}',
+  },
+  'claim.review-line-unknown': { kind: 'unprocessable', message: 'The claim has no line {sequence}' },
+  'claim.review-justification': { kind: 'unprocessable', message: 'A review says why: give a justification' },
   'usage.line-target': {
     kind: 'unprocessable',
     message: 'Each usage line names one item or one service',

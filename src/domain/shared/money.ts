@@ -78,3 +78,7 @@ export const ZERO: Money = '0.00';
 export function normaliseMoney(value: Money): Money {
   return fromMinor(toMinor(value));
 }
+
+export function negateMoney(value: Money): Money {
+  return fromMinor(-toMinor(value));
+}

@@ -3,8 +3,10 @@ import { allows, type Permission } from '../../platform/auth/scopes.ts';
 import { instanceHistory } from '../interactions/history.ts';
 import { read, vread } from '../interactions/read.ts';
 import { create, remove, update } from '../interactions/write.ts';
-import { searchType } from '../search/search.ts';
-import { becauseOf, interactionsOf, type FhirRegistry } from './resource-module.ts';
+import { facilityPredicate, searchType } from '../search/search.ts';
+import { isUuid } from '../../domain/shared/ids.ts';
+import { raw, sql } from '../../platform/database/sql.ts';
+import { becauseOf, interactionsOf, type FhirRegistry, type ResourceModule } from './resource-module.ts';
 import type { FhirContext, FhirRequest, FhirResult, Interaction } from './types.ts';
 
 /** SMART v2 permission each interaction needs (scopes-and-launch-context: c r u d s). */
@@ -35,6 +37,23 @@ export function assertPermitted(context: FhirContext, request: FhirRequest): voi
 }
 
 /**
+ * A facility-bound client reads only its facility's records of a type that belongs to facilities:
+ * another facility's record is not found (404), so its existence is not revealed.
+ */
+async function assertOwnFacility(context: FhirContext, module: ResourceModule, id: string): Promise<void> {
+  const own = facilityPredicate(module, context.principal.facilityId);
+  if (!own || !isUuid(id)) {
+    return;
+  }
+  const rows = await context.db.query(
+    sql`select 1 from ${raw(module.table.table)} t where t.id = ${id}::uuid and ${own}`,
+  );
+  if (rows.length === 0) {
+    throw new KingaError('fhir.not-found', { type: module.type, id });
+  }
+}
+
+/**
  * Runs one FHIR interaction after checking the caller's scope for it. HTTP routes and Bundle
  * entries both come through here, so a Bundle can do nothing its entries could not do alone.
  */
@@ -57,6 +76,9 @@ export async function dispatch(
   }
   assertPermitted(context, request);
   const id = request.id ?? '';
+  if (['read', 'vread', 'history-instance'].includes(request.interaction)) {
+    await assertOwnFacility(context, module, id);
+  }
   switch (request.interaction) {
     case 'read':
       return read(context, module.type, id);

@@ -1,7 +1,7 @@
 import type { Parameters, ParametersParameter, Resource } from '@medplum/fhirtypes';
 import { KingaError } from '../../domain/shared/errors.ts';
 import type { Permission } from '../../platform/auth/scopes.ts';
-import type { FhirContext } from './types.ts';
+import type { FhirContext, FhirResult } from './types.ts';
 
 /** What an operation receives: the instance id (instance operations) and its input Parameters. */
 export interface OperationInput {
@@ -12,6 +12,8 @@ export interface OperationInput {
 /** A FHIR resource (200 unless said otherwise), or a document in another format (a PDF card). */
 export type OperationOutput =
   | { kind: 'resource'; resource: Resource }
+  /** An interaction's result (status, Location, ETag), as the type's own create would answer. */
+  | { kind: 'result'; result: FhirResult }
   | { kind: 'binary'; contentType: string; body: Buffer; filename: string; headers?: Record<string, string> };
 
 /**
@@ -29,6 +31,11 @@ export interface FhirOperation {
   methods: readonly ('GET' | 'POST')[];
   /** The SMART scope it needs: `permission` on `resourceType`. */
   requires: { resourceType: string; permission: Permission };
+  /**
+   * A resource type the POST body may be instead of Parameters: it is then the operation's one
+   * resource parameter, named `resource` (operations.html: a single resource input as the body).
+   */
+  resourceBody?: string;
   /** Media type of a successful answer (OpenAPI and the Accept check). */
   produces: string;
   summary: string;

@@ -45,6 +45,12 @@ export interface ResourceModule<
    * (`coverage[2].limitAdult`, `requested.1`); undefined falls back to `fieldPaths`.
    */
   elementPathOf?(field: string, input: I): string | undefined;
+  /**
+   * The facility column (of `table`, aliased `t`) of a type whose records belong to one health
+   * facility (claims): a facility-bound client reads, searches and follows history only of its own
+   * facility's records; any other is not found to it.
+   */
+  facilityColumn?: string;
   /** Relations the use cases need loaded on the record. */
   populate?: string[];
   /**
@@ -59,6 +65,11 @@ export interface ResourceModule<
    * publishes this type under the same id, and the create answers it with 200 instead of 201.
    */
   answeredBy?: string;
+  /**
+   * With `answeredBy`: a new record answers 201 (a submission that creates something, a Claim),
+   * and one the use case found already stored (the same submission again) answers 200.
+   */
+  answerCreates?: boolean;
   // Method syntax on purpose: methods are bivariant in their parameters, so a module of one
   // resource type still fits the registry's ResourceModule of any type.
   toInput?(resource: R, context: MappingContext): I;

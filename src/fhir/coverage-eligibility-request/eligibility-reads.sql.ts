@@ -47,6 +47,7 @@ function productTerms(row: Row): ProductTerms {
     code: row['code'],
     name: row['name'],
     threshold: row['threshold'] ?? null,
+    ceilingInterpretation: row['ceiling_interpretation'] ?? 'I',
     categoryLimits,
     ...Object.fromEntries(AmountGrids.map((g) => [g, grid(gridPrefixes[g])])),
   } as ProductTerms;
@@ -60,7 +61,7 @@ function productTerms(row: Row): ProductTerms {
 export function sqlEligibilityReads(em: EntityManager): EligibilityReads {
   const db = emQueryable(em);
   return {
-    async patientAndRequested({ itemCodes, serviceCodes, patient, from, to }) {
+    async patientAndRequested({ itemCodes, serviceCodes, itemIds = [], serviceIds = [], patient, from, to }) {
       const where = !patient
         ? sql`false`
         : 'id' in patient
@@ -79,12 +80,14 @@ export function sqlEligibilityReads(em: EntityManager): EligibilityReads {
                   from (select 'item' as kind, id, code, care_type, frequency_days, patient_category,
                                valid_from, valid_to, price, null as category
                           from medical_item
-                         where code = any(${itemCodes}::text[]) and deleted_at is null
+                         where (code = any(${itemCodes}::text[]) or id = any(${itemIds}::uuid[]))
+                           and deleted_at is null
                         union all
                         select 'service', id, code, care_type, frequency_days, patient_category,
                                valid_from, valid_to, price, category
                           from medical_service
-                         where code = any(${serviceCodes}::text[]) and deleted_at is null) r) m
+                         where (code = any(${serviceCodes}::text[]) or id = any(${serviceIds}::uuid[]))
+                           and deleted_at is null) r) m
           cross join (select (select json_build_object('id', id, 'name', name) from organisation
                                where id = ${raw(SCHEME_INSURER_ID_SQL)}) as insurer) s
           left join lateral (
@@ -155,7 +158,8 @@ export function sqlEligibilityReads(em: EntityManager): EligibilityReads {
                     'insuree', u.insuree_id, 'policy', u.policy_id, 'kind', u.kind,
                     'date', u.date::text, 'item', u.item_id, 'service', u.service_id,
                     'category', u.category, 'careSetting', u.care_setting, 'quantity', u.quantity,
-                    'amount', u.amount::text, 'deductible', u.deductible::text)), '[]')
+                    'amount', u.amount::text, 'deductible', u.deductible::text,
+                    'claimId', u.claim_id)), '[]')
              from usage_entry u
             where u.policy_id = any(${policyIds}::uuid[])
               and (u.insuree_id = ${insureeId}::uuid or u.kind = 'treatment')) as usage,
@@ -168,8 +172,18 @@ export function sqlEligibilityReads(em: EntityManager): EligibilityReads {
                     group by policy_id) m) as members,
           (select coalesce(json_agg(json_build_object(
                     'productId', pc.product_id, 'targetId', coalesce(pc.item_id, pc.service_id),
+                    'priceOrigin', pc.price_origin,
                     'limitationType', pc.limitation_type, 'limitAdult', pc.limit_adult::text,
-                    'limitChild', pc.limit_child::text, 'maxProvisionsAdult', pc.max_provisions_adult,
+                    'limitChild', pc.limit_child::text,
+                    'limitationTypeReferral', pc.limitation_type_referral,
+                    'limitAdultReferral', pc.limit_adult_referral::text,
+                    'limitChildReferral', pc.limit_child_referral::text,
+                    'limitationTypeEmergency', pc.limitation_type_emergency,
+                    'limitAdultEmergency', pc.limit_adult_emergency::text,
+                    'limitChildEmergency', pc.limit_child_emergency::text,
+                    'ceilingExclusionAdult', pc.ceiling_exclusion_adult,
+                    'ceilingExclusionChild', pc.ceiling_exclusion_child,
+                    'maxProvisionsAdult', pc.max_provisions_adult,
                     'maxProvisionsChild', pc.max_provisions_child,
                     'waitingPeriodAdultMonths', pc.waiting_period_adult_months,
                     'waitingPeriodChildMonths', pc.waiting_period_child_months)), '[]')

@@ -1,4 +1,4 @@
-import type { Parameters } from '@medplum/fhirtypes';
+import type { Parameters, Resource } from '@medplum/fhirtypes';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { KingaError } from '../../domain/shared/errors.ts';
 import { allows } from '../../platform/auth/scopes.ts';
@@ -6,7 +6,7 @@ import { operationDefinition } from '../conformance/operation-definitions.ts';
 import type { FhirOperation, OperationInput } from '../core/operation.ts';
 import type { FhirRegistry } from '../core/resource-module.ts';
 import type { FhirContext } from '../core/types.ts';
-import { FHIR_JSON } from './fhir-reply.ts';
+import { FHIR_JSON, parsePrefer, sendResult } from './fhir-reply.ts';
 import { errors, security } from './route-schemas.ts';
 
 /** `[base]/$name`, `[base]/Type/$name` or `[base]/Type/:id/$name`. */
@@ -67,7 +67,10 @@ export function registerOperationRoutes(
           }
           const input: OperationInput = {
             ...(request.params.id === undefined ? {} : { id: request.params.id }),
-            parameters: method === 'POST' ? parametersOf(request.body) : queryParameters(request.url),
+            parameters:
+              method === 'POST'
+                ? parametersOf(request.body, operation.resourceBody)
+                : queryParameters(request.url),
           };
           const output = await operation.run(contextOf(request), input);
           if (output.kind === 'binary') {
@@ -77,6 +80,15 @@ export function registerOperationRoutes(
               .type(output.contentType)
               .send(output.body);
           }
+          if (output.kind === 'result') {
+            const context = contextOf(request);
+            return sendResult(
+              reply,
+              output.result,
+              context.baseUrl,
+              parsePrefer(request.headers.prefer as string | undefined),
+            );
+          }
           return reply.type(FHIR_JSON).send(JSON.stringify(output.resource));
         },
       });
@@ -85,11 +97,14 @@ export function registerOperationRoutes(
 }
 
 /** A POST body: a Parameters resource, or nothing (an operation without input). */
-function parametersOf(body: unknown): Parameters {
+function parametersOf(body: unknown, resourceBody: string | undefined): Parameters {
   if (body === undefined || body === null || body === '') {
     return { resourceType: 'Parameters' };
   }
   const resourceType = (body as { resourceType?: unknown }).resourceType;
+  if (resourceBody !== undefined && resourceType === resourceBody) {
+    return { resourceType: 'Parameters', parameter: [{ name: 'resource', resource: body as Resource }] };
+  }
   if (resourceType !== 'Parameters') {
     throw new KingaError(
       'fhir.type-mismatch',

@@ -99,7 +99,18 @@ export async function create(
     );
     if (module.answeredBy) {
       // The question is stored; what the client asked for is the answer.
-      return { outcome: 'ok', resource: published(tx, { type: module.answeredBy }, record) };
+      const answer = publishedBy(tx, module.answeredBy, record.id);
+      if (!answer && module.answerCreates) {
+        // The use case returned the record already stored (the same submission again).
+        return {
+          outcome: 'existing',
+          resource: await readCurrent(txContext.db, module.answeredBy, record.id),
+        };
+      }
+      return {
+        outcome: module.answerCreates ? 'created' : 'ok',
+        resource: published(tx, { type: module.answeredBy }, record),
+      };
     }
     return { outcome: 'created', resource: published(tx, module, record) };
   });

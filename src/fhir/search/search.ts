@@ -24,9 +24,25 @@ interface MatchRow {
 }
 
 /** Builds the WHERE clause of a parsed search; shared by searches and conditional operations. */
-export function whereClause(module: ResourceModule, parsed: ParsedSearch, baseUrl: string): Sql {
+export function whereClause(
+  module: ResourceModule,
+  parsed: ParsedSearch,
+  baseUrl: string,
+  facilityId?: string,
+): Sql {
   const conditions: Sql[] = [raw(module.table.live), ...parsed.filters.map((f) => predicateFor(f, baseUrl))];
+  const own = facilityPredicate(module, facilityId);
+  if (own) {
+    conditions.push(own);
+  }
   return joinSql(conditions, ' and ');
+}
+
+/** A facility-bound client sees only its facility's records of a type that belongs to facilities. */
+export function facilityPredicate(module: ResourceModule, facilityId: string | undefined): Sql | undefined {
+  return module.facilityColumn && facilityId
+    ? sql`${raw(module.facilityColumn)} = ${facilityId}::uuid`
+    : undefined;
 }
 
 /** Ids of live resources matching a query, at most `limit` (conditional create/update). */
@@ -38,7 +54,7 @@ export async function matchingIds(
 ): Promise<string[]> {
   const parsed = parseSearch(module.type, searchParamsOf(module), query, false);
   const rows = await context.db.query<{ id: string }>(
-    sql`select t.id from ${raw(module.table.table)} t where ${whereClause(module, parsed, context.baseUrl)} limit ${limit}`,
+    sql`select t.id from ${raw(module.table.table)} t where ${whereClause(module, parsed, context.baseUrl, context.principal.facilityId)} limit ${limit}`,
   );
   return rows.map((r) => r.id);
 }
@@ -52,7 +68,7 @@ export async function searchType(
   lenient: boolean,
 ): Promise<FhirResult> {
   const parsed = parseSearch(module.type, searchParamsOf(module), query, lenient);
-  const where = whereClause(module, parsed, context.baseUrl);
+  const where = whereClause(module, parsed, context.baseUrl, context.principal.facilityId);
   const table = raw(module.table.table);
   const typeUrl = `${context.baseUrl}/${module.type}`;
 
@@ -248,8 +264,9 @@ async function revinclude(
   const predicate = param.referencePredicate
     ? param.referencePredicate(ids)
     : sql`${raw(param.columns?.[0] ?? 'null')} = any(${ids}::uuid[])`;
+  const own = facilityPredicate(source, context.principal.facilityId) ?? sql`true`;
   const rows = await context.db.query<{ id: string }>(
-    sql`select t.id from ${raw(source.table.table)} t where ${raw(source.table.live)} and ${predicate} limit ${MAX_INCLUDED}`,
+    sql`select t.id from ${raw(source.table.table)} t where ${raw(source.table.live)} and ${predicate} and ${own} limit ${MAX_INCLUDED}`,
   );
   return entriesOf(
     context,

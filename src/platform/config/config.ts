@@ -55,6 +55,13 @@ const ConfigSchema = Type.Object({
     description: 'Requests per minute per client (per IP before authentication); beyond it, 429.',
   }),
   TRUST_PROXY: Type.Boolean({ default: false, description: 'Trust X-Forwarded-* headers from a proxy.' }),
+  IDEMPOTENCY_KEY_TTL_HOURS: Type.Integer({
+    minimum: 1,
+    maximum: 720,
+    default: 24,
+    description:
+      'How long an Idempotency-Key and its stored response are kept; after that the key may be used again.',
+  }),
   SIGNING_KEY: Type.Optional(
     Type.String({
       minLength: 1,
@@ -159,6 +166,31 @@ const ConfigSchema = Type.Object({
     maximum: 365,
     default: 14,
     description: 'How many days before expiry a renewal is prompted.',
+  }),
+  CLAIM_REVIEW_SAMPLE_PERCENT: Type.Number({
+    minimum: 0,
+    maximum: 100,
+    default: 5,
+    description: 'Share of claims picked at random for medical review (percent; 0 turns random review off).',
+  }),
+  CLAIM_REVIEW_AMOUNT_ABOVE: Type.Optional(
+    Type.String({
+      pattern: '^\\d{1,16}(\\.\\d{1,2})?$',
+      description:
+        'A claim whose benefit (what the scheme pays) is above this amount is reviewed; unset: no such rule.',
+    }),
+  ),
+  CLAIM_REVIEW_RARE_SERVICE_LINES: Type.Integer({
+    minimum: 0,
+    default: 10,
+    description:
+      'A claim with a service the scheme has accepted fewer than this many times before is reviewed (0: rule off).',
+  }),
+  CLAIM_REVIEW_VISITS_PER_30_DAYS: Type.Integer({
+    minimum: 0,
+    default: 4,
+    description:
+      "A claim is reviewed when the patient's claims at the same facility within 30 days reach this many (0: rule off).",
   }),
   CURRENCY: Type.String({
     default: 'TZS',

@@ -19,6 +19,7 @@ import { ProductCoverageSchema } from '../../domain/product/product-coverage.ent
 import { ProductSchema } from '../../domain/product/product.entity.ts';
 import { EligibilityEnquirySchema } from '../../domain/eligibility/eligibility-enquiry.entity.ts';
 import { UsageEntrySchema } from '../../domain/eligibility/usage-entry.entity.ts';
+import { ClaimLineSchema, ClaimSchema } from '../../domain/claim/claim.entity.ts';
 import { FhirResourceSchema, FhirResourceVersionSchema } from '../../fhir/store/fhir-resource.entity.ts';
 import { authEntities } from '../auth/auth.entities.ts';
 import { HealthCardKeyRecordSchema } from '../auth/health-card-key.entity.ts';
@@ -48,6 +49,8 @@ export const entities = [
   RenewalPromptSchema,
   UsageEntrySchema,
   EligibilityEnquirySchema,
+  ClaimSchema,
+  ClaimLineSchema,
   FhirResourceSchema,
   FhirResourceVersionSchema,
   ...authEntities,

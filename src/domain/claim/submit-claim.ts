@@ -1,0 +1,225 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import type { IsoDate } from '../shared/dates.ts';
+import { KingaError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { addMoney, compareMoney, isMoney, multiplyMoney, normaliseMoney, ZERO } from '../shared/money.ts';
+import type { EligibilityReads } from '../eligibility/eligibility-reads.ts';
+import { Insuree } from '../insuree/insuree.entity.ts';
+import { MedicalItem } from '../medical/medical-item.entity.ts';
+import { MedicalService } from '../medical/medical-service.entity.ts';
+import { lockKey } from '../shared/locks.ts';
+import { adjudicateClaim } from './adjudicate-claim.ts';
+import type { ResolvedLine } from './check-claim-lines.ts';
+import { Claim, ClaimLine } from './claim.entity.ts';
+import type { ClaimInput } from './claim-input.ts';
+import { settleAfterRules } from './settle-claim.ts';
+import { recordClaimUsage, writeAdjudication } from './record-adjudication.ts';
+import { resolveAdmin, resolveDiagnoses, resolveFacility } from './resolve-registers.ts';
+import type { ReviewRules } from './review-selection.ts';
+
+export interface SubmitContext {
+  today: IsoDate;
+  ageOfMajority: number;
+  review: ReviewRules;
+  submittedBy?: string;
+  /** A facility-bound client (an EMR) submits only its facility's claims. */
+  actingFacilityId?: string;
+}
+
+/** At most this many secondary diagnoses (openIMIS ICD1–ICD4). */
+const MAX_OTHER_DIAGNOSES = 4;
+
+/**
+ * Enters a claim and checks it with the rules in one transaction (openIMIS enter + submit,
+ * openimis.md §2.3), values what passed, records its usage in the ledger, and picks it for review
+ * or approves it. Every reference must name an existing record (a contained resource never creates
+ * one). The claim code is unique per facility: the same claim sent again (same content) is the
+ * claim already stored, returned as it is; another claim with that code is a conflict. Concurrent
+ * submissions of one code queue on a lock of (facility, code), so exactly one enters it.
+ */
+export async function submitClaim(
+  em: EntityManager,
+  reads: EligibilityReads,
+  input: ClaimInput,
+  context: SubmitContext,
+): Promise<Claim> {
+  assertWellFormed(input);
+  const facility = await resolveFacility(em, input.facility, context.actingFacilityId);
+  const fingerprint = fingerprintOf(input);
+  await lockKey(em, `claim ${facility.id} ${input.code}`);
+  const existing = await em.findOne(Claim, { facility, code: input.code, deletedAt: null });
+  if (existing) {
+    if (existing.fingerprint !== fingerprint) {
+      throw new KingaError('claim.code-used', { code: input.code }, { field: 'code' });
+    }
+    return existing;
+  }
+  const admin = await resolveAdmin(em, input.admin);
+  const diagnoses = await resolveDiagnoses(em, input.mainDiagnosis, input.otherDiagnoses);
+  const keys = (kind: 'item' | 'service', by: 'id' | 'code') =>
+    input.lines
+      .filter((l) => (l.kind === undefined || l.kind === kind) && by in l.target)
+      .map((l) => (l.target as Record<string, string>)[by]!);
+  const found = await reads.patientAndRequested({
+    itemCodes: keys('item', 'code'),
+    serviceCodes: keys('service', 'code'),
+    itemIds: keys('item', 'id'),
+    serviceIds: keys('service', 'id'),
+    patient: input.patient,
+    from: input.dateFrom,
+    to: input.dateTo ?? input.dateFrom,
+  });
+  if (!found.patient) {
+    throw new KingaError('claim.patient-unknown', {}, { field: 'patient' });
+  }
+  const lines = input.lines.map((line, index): ResolvedLine => {
+    const matches = (record: { id: string; code: string }) =>
+      'id' in line.target ? record.id === line.target.id : record.code === line.target.code;
+    const item = line.kind === 'service' ? undefined : found.items.find(matches);
+    const service = line.kind === 'item' ? undefined : found.services.find(matches);
+    if (item && service) {
+      throw new KingaError(
+        'claim.line-kind-ambiguous',
+        { line: index + 1 },
+        { field: `lines.${index}.target` },
+      );
+    }
+    const record = item ?? service;
+    if (!record) {
+      throw new KingaError(
+        'claim.line-target-unknown',
+        {
+          kind: line.kind ?? 'item or service',
+          key: 'id' in line.target ? line.target.id : line.target.code,
+        },
+        { field: `lines.${index}.target` },
+      );
+    }
+    return {
+      sequence: line.sequence,
+      kind: item ? 'item' : 'service',
+      record,
+      quantity: line.quantity,
+      priceAsked: normaliseMoney(line.priceAsked),
+    };
+  });
+  const claimId = newId();
+  const result = await adjudicateClaim(
+    em,
+    reads,
+    {
+      dateFrom: input.dateFrom,
+      dateTo: input.dateTo ?? null,
+      dateClaimed: input.dateClaimed,
+      visitType: input.visitType,
+      facility,
+      insuree: found.patient.insuree,
+      covers: found.patient.covers,
+      lines,
+    },
+    context,
+  );
+  const claim = em.create(Claim, {
+    id: claimId,
+    code: input.code,
+    facility,
+    insuree: em.getReference(Insuree, found.patient.insuree.id),
+    admin,
+    visitType: input.visitType,
+    dateFrom: input.dateFrom,
+    dateTo: input.dateTo ?? null,
+    dateClaimed: input.dateClaimed,
+    mainDiagnosis: diagnoses.main,
+    otherDiagnoses: diagnoses.others,
+    status: 'checked',
+    careSetting:
+      result.valuation.uses[0]?.careSetting ?? (input.dateTo && input.dateTo > input.dateFrom ? 'I' : 'O'),
+    claimed: addMoney(ZERO, ...lines.map((l) => multiplyMoney(l.priceAsked, l.quantity))),
+    explanation: input.explanation ?? null,
+    guarantee: input.guarantee ?? null,
+    clientIdentifiers: input.clientIdentifiers,
+    fingerprint,
+    submittedBy: context.submittedBy ?? null,
+    reviewReasons: [],
+  } as unknown as Claim);
+  const claimLines = input.lines.map((line, index) =>
+    em.create(ClaimLine, {
+      claim,
+      sequence: line.sequence,
+      kind: lines[index]!.kind,
+      item: lines[index]!.kind === 'item' ? em.getReference(MedicalItem, lines[index]!.record.id) : null,
+      service:
+        lines[index]!.kind === 'service' ? em.getReference(MedicalService, lines[index]!.record.id) : null,
+      code: lines[index]!.record.code,
+      quantity: line.quantity,
+      priceAsked: lines[index]!.priceAsked,
+      explanation: line.explanation ?? null,
+      status: 'passed',
+      submitted: multiplyMoney(lines[index]!.priceAsked, line.quantity),
+    } as unknown as ClaimLine),
+  );
+  writeAdjudication(em, claim, claimLines, result);
+  if (!claim.isRejected()) {
+    await settleAfterRules(em, claim, claimLines, context.review);
+    await recordClaimUsage(em, claim, claimLines, result.valuation.uses);
+  }
+  return claim;
+}
+
+/** The shape rules a claim must meet before anything is looked up (422 naming the field). */
+function assertWellFormed(input: ClaimInput): void {
+  if (input.lines.length === 0) {
+    throw new KingaError('claim.no-lines', {}, { field: 'lines' });
+  }
+  if (input.dateTo !== undefined && input.dateTo < input.dateFrom) {
+    throw new KingaError('claim.dates', { from: input.dateFrom, to: input.dateTo }, { field: 'dateTo' });
+  }
+  if (input.otherDiagnoses.length > MAX_OTHER_DIAGNOSES) {
+    throw new KingaError(
+      'claim.too-many-diagnoses',
+      { max: MAX_OTHER_DIAGNOSES },
+      { field: 'otherDiagnoses' },
+    );
+  }
+  const sequences = new Set<number>();
+  input.lines.forEach((line, index) => {
+    if (sequences.has(line.sequence)) {
+      throw new KingaError(
+        'claim.sequence-duplicate',
+        { sequence: line.sequence },
+        { field: `lines.${index}.sequence` },
+      );
+    }
+    sequences.add(line.sequence);
+    if (!Number.isInteger(line.quantity) || line.quantity < 1) {
+      throw new KingaError(
+        'claim.quantity-invalid',
+        { quantity: line.quantity },
+        { field: `lines.${index}.quantity` },
+      );
+    }
+    if (!isMoney(line.priceAsked) || line.priceAsked.startsWith('-')) {
+      throw new KingaError(
+        'claim.price-invalid',
+        { price: line.priceAsked },
+        { field: `lines.${index}.priceAsked` },
+      );
+    }
+  });
+  if (input.total !== undefined) {
+    const sum = addMoney(
+      ZERO,
+      ...input.lines.map((l) => multiplyMoney(normaliseMoney(l.priceAsked), l.quantity)),
+    );
+    if (!isMoney(input.total) || compareMoney(input.total, sum) !== 0) {
+      throw new KingaError('claim.total-mismatch', { total: input.total, sum }, { field: 'total' });
+    }
+  }
+}
+
+/** What identifies the content of a submission: the same claim sent again has the same one. */
+function fingerprintOf(input: ClaimInput): string {
+  const { clientIdentifiers: _ids, ...content } = input;
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+}
