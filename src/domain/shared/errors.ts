@@ -610,6 +610,15 @@ export const ErrorCatalogue = {
   },
   'usage.amount-invalid': { kind: 'unprocessable', message: '{amount} is not an amount of money' },
 
+  // Premium payments: references, inbox, exceptions
+  'payment.nothing-due': { kind: 'unprocessable', message: 'Policy {policy} owes nothing: no payment reference is needed' },
+  'payment.reference-unknown': { kind: 'unprocessable', message: 'No payment reference {reference} is open' },
+  'payment.exception-not-found': { kind: 'not-found', message: 'No payment {id} is known' },
+  'payment.exception-resolved': {
+    kind: 'conflict',
+    message: 'Only an unmatched payment can be assigned or refunded; this one is {status}',
+  },
+
   // Claims: submission, adjudication, review
   'claim.no-lines': { kind: 'invalid', message: 'A claim has at least one item or service' },
   'claim.dates': { kind: 'unprocessable', message: 'The treatment ends ({to}) before it starts ({from})' },

@@ -20,6 +20,9 @@ import { ProductSchema } from '../../domain/product/product.entity.ts';
 import { EligibilityEnquirySchema } from '../../domain/eligibility/eligibility-enquiry.entity.ts';
 import { UsageEntrySchema } from '../../domain/eligibility/usage-entry.entity.ts';
 import { ClaimLineSchema, ClaimSchema } from '../../domain/claim/claim.entity.ts';
+import { OutboundEventSchema } from '../../domain/payment/outbound-event.entity.ts';
+import { PaymentInboxSchema } from '../../domain/payment/payment-inbox.entity.ts';
+import { PaymentReferenceSchema } from '../../domain/payment/payment-reference.entity.ts';
 import { FhirResourceSchema, FhirResourceVersionSchema } from '../../fhir/store/fhir-resource.entity.ts';
 import { authEntities } from '../auth/auth.entities.ts';
 import { HealthCardKeyRecordSchema } from '../auth/health-card-key.entity.ts';
@@ -51,6 +54,9 @@ export const entities = [
   EligibilityEnquirySchema,
   ClaimSchema,
   ClaimLineSchema,
+  PaymentReferenceSchema,
+  PaymentInboxSchema,
+  OutboundEventSchema,
   FhirResourceSchema,
   FhirResourceVersionSchema,
   ...authEntities,

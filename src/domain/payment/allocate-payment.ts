@@ -1,0 +1,182 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { IsoDate } from '../shared/dates.ts';
+import { KingaError } from '../shared/errors.ts';
+import { addMoney, compareMoney, isMoney, ZERO } from '../shared/money.ts';
+import type { PolicyRules } from '../policy/policy-rules.ts';
+import { Premium } from '../policy/premium.entity.ts';
+import { recordPremium } from '../policy/record-premium.ts';
+import { reversePremium } from '../policy/reverse-premium.ts';
+import type { PremiumAllocation } from '../policy/premium-allocation.ts';
+import { matchPayment } from './match-payment.ts';
+import type { PaymentEvent } from './payment-event.ts';
+import type { PaymentInbox } from './payment-inbox.entity.ts';
+import type { PaymentReference } from './payment-reference.entity.ts';
+import { OutboundEvent } from './outbound-event.entity.ts';
+import type { Policy } from '../policy/policy.entity.ts';
+
+/** What a provider's status API says of a payment it did not sign (trust, but verify). */
+export type Verification = 'confirmed' | 'failed' | 'unknown';
+
+export interface AllocationContext {
+  rules: PolicyRules;
+  today: IsoDate;
+  /**
+   * Confirms an unsigned provider's callback with the provider before money moves (M-Pesa, MTN
+   * when configured); absent: callbacks are trusted as authenticated at the door.
+   */
+  verify?: (event: PaymentEvent) => Promise<Verification>;
+}
+
+/**
+ * Allocates one inbox entry, inside the caller's transaction (which holds the entry's row locked):
+ * a completed payment becomes a premium of the policy it matches, through the same use case as a
+ * cashier's receipt (partial → idle with its balance, full → active from the later of payment and
+ * start, over → credit carried to the renewal); a reversal a compensating entry; a failure is
+ * only noted. Unmatched payments stay as exceptions for staff, never dropped. The events for
+ * subscribers are written in the same transaction.
+ */
+export async function allocatePayment(
+  em: EntityManager,
+  entry: PaymentInbox,
+  context: AllocationContext,
+): Promise<PaymentInbox['status']> {
+  const { event } = entry;
+  entry.attempts += 1;
+  if (event.status === 'failed' || event.status === 'pending') {
+    return finish(entry, 'failed', event.statusReason ?? null);
+  }
+  if (context.verify && event.status === 'completed') {
+    const verified = await context.verify(event);
+    if (verified === 'failed') {
+      return finish(entry, 'failed', 'the provider does not confirm this payment');
+    }
+    if (verified === 'unknown') {
+      // Left received: the next run asks the provider again.
+      entry.lastError = 'the provider could not confirm this payment yet';
+      return entry.status;
+    }
+  }
+  if (event.status === 'reversed') {
+    return reverse(em, entry, context);
+  }
+  const match = await matchPayment(em, event);
+  if (!match) {
+    return finish(entry, 'unmatched', 'no payment reference or policy matches');
+  }
+  return credit(em, entry, match.policy, match.reference, context);
+}
+
+/** Records the payment on `policy` (also used when staff assign an exception to a reference). */
+export async function credit(
+  em: EntityManager,
+  entry: PaymentInbox,
+  policy: Policy,
+  reference: PaymentReference | null,
+  context: AllocationContext,
+): Promise<PaymentInbox['status']> {
+  const { event } = entry;
+  if (!event.amount || !isMoney(event.amount) || compareMoney(event.amount, ZERO) <= 0) {
+    return finish(
+      entry,
+      'unmatched',
+      `the amount ${event.amount ?? '(none)'} is not a positive amount of money`,
+    );
+  }
+  let allocation: PremiumAllocation & { premium: Premium };
+  try {
+    allocation = await recordPremium(
+      em,
+      {
+        policyId: policy.id,
+        amount: event.amount,
+        payDate: event.occurredAt ?? context.today,
+        payType: 'M',
+        receipt: event.providerTxnId,
+        payer: event.payer ?? null,
+      },
+      context.rules,
+    );
+  } catch (error) {
+    if (error instanceof KingaError && error.code === 'policy.expired') {
+      return finish(entry, 'unmatched', 'the policy has expired: renew it, then assign the payment');
+    }
+    throw error;
+  }
+  if (reference) {
+    reference.paidAmount = addMoney(reference.paidAmount, event.amount);
+    if (compareMoney(reference.paidAmount, reference.expectedAmount) >= 0) {
+      reference.status = 'paid';
+    }
+  }
+  entry.policyId = policy.id;
+  entry.premiumId = allocation.premium.id;
+  entry.amount = event.amount;
+  announce(em, entry, allocation);
+  return finish(entry, 'allocated', null);
+}
+
+async function reverse(
+  em: EntityManager,
+  entry: PaymentInbox,
+  context: AllocationContext,
+): Promise<PaymentInbox['status']> {
+  const payment = await em.findOne(Premium, {
+    receipt: entry.event.providerTxnId,
+    kind: 'payment',
+    deletedAt: null,
+  });
+  if (!payment) {
+    return finish(entry, 'unmatched', 'a reversal of a payment Kinga never recorded');
+  }
+  const date = entry.event.occurredAt ?? context.today;
+  const allocation = await reversePremium(
+    em,
+    { premiumId: payment.id, date: date < payment.payDate ? payment.payDate : date },
+    context.rules,
+  );
+  entry.policyId = allocation.policy.id;
+  entry.premiumId = allocation.reversal.id;
+  announce(em, entry, allocation);
+  return finish(entry, 'allocated', null);
+}
+
+/** payment.received always; policy.activated when it became active; policy.balance-due while owed. */
+function announce(em: EntityManager, entry: PaymentInbox, allocation: PremiumAllocation): void {
+  const { policy, settlement, previousStatus } = allocation;
+  const common = {
+    policy: policy.id,
+    status: settlement.status,
+    balance: settlement.balance,
+    credit: settlement.credit,
+  };
+  em.create(OutboundEvent, {
+    type: 'payment.received',
+    data: {
+      ...common,
+      provider: entry.provider,
+      transaction: entry.providerTxnId,
+      amount: entry.event.amount ?? null,
+      reversed: entry.event.status === 'reversed',
+    },
+  });
+  if (settlement.status === 'active' && previousStatus !== 'active') {
+    em.create(OutboundEvent, {
+      type: 'policy.activated',
+      data: { ...common, effectiveDate: settlement.effectiveDate },
+    });
+  }
+  if (compareMoney(settlement.balance, ZERO) > 0) {
+    em.create(OutboundEvent, { type: 'policy.balance-due', data: common });
+  }
+}
+
+function finish(
+  entry: PaymentInbox,
+  status: PaymentInbox['status'],
+  error: string | null,
+): PaymentInbox['status'] {
+  entry.status = status;
+  entry.lastError = error;
+  entry.processedAt = new Date();
+  return status;
+}

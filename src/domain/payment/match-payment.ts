@@ -1,0 +1,55 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { Insuree } from '../insuree/insuree.entity.ts';
+import { Policy } from '../policy/policy.entity.ts';
+import { Product } from '../product/product.entity.ts';
+import type { PaymentEvent } from './payment-event.ts';
+import { isReferenceNumber, normaliseReference } from './payment-reference-number.ts';
+import { PaymentReference } from './payment-reference.entity.ts';
+
+export interface PaymentMatch {
+  policy: Policy;
+  reference: PaymentReference | null;
+}
+
+/**
+ * The policy a payment is for: by its payment reference (check digits verified, so a mistyped one
+ * matches nothing), else, as openIMIS does (uspMatchPayment), by an insurance number and a
+ * product code: the family's latest policy of that product that is neither suspended nor expired.
+ * Null when nothing matches: the payment is an exception for staff.
+ */
+export async function matchPayment(em: EntityManager, event: PaymentEvent): Promise<PaymentMatch | null> {
+  const given = event.reference ? normaliseReference(event.reference) : '';
+  if (isReferenceNumber(given)) {
+    const reference = await em.findOne(
+      PaymentReference,
+      { reference: given, status: { $ne: 'cancelled' }, deletedAt: null },
+      { populate: ['policy'] },
+    );
+    return reference ? { policy: reference.policy, reference } : null;
+  }
+  if (!given || !event.productCode) {
+    return null;
+  }
+  const insuree = await em.findOne(Insuree, { insuranceNumber: given, deletedAt: null });
+  const product = await em.findOne(Product, { code: event.productCode, deletedAt: null });
+  if (!insuree?.family || !product) {
+    return null;
+  }
+  const policy = await em.findOne(
+    Policy,
+    {
+      family: insuree.family.id,
+      product,
+      status: { $nin: ['suspended', 'expired'] },
+      deletedAt: null,
+    },
+    { orderBy: { expiryDate: 'desc', id: 'desc' } },
+  );
+  return policy ? { policy, reference: null } : null;
+}
+
+/** The PaymentReference `event` names, if any (for exceptions assigned by staff). */
+export function referenceGiven(event: PaymentEvent): string | null {
+  const given = event.reference ? normaliseReference(event.reference) : '';
+  return isReferenceNumber(given) ? given : null;
+}

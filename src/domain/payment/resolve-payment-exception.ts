@@ -1,0 +1,52 @@
+import { LockMode, type EntityManager } from '@mikro-orm/core';
+import { KingaError } from '../shared/errors.ts';
+import { normaliseReference } from './payment-reference-number.ts';
+import { PaymentReference } from './payment-reference.entity.ts';
+import { PaymentInbox } from './payment-inbox.entity.ts';
+import { credit, type AllocationContext } from './allocate-payment.ts';
+
+export type ExceptionResolution = { assign: string } | { refund: string };
+
+/**
+ * Staff resolve a payment that matched nothing: assign it to a payment reference (then it is
+ * allocated to that policy like any payment) or record that it was refunded to the payer. Only an
+ * unmatched payment can be resolved, once.
+ */
+export async function resolvePaymentException(
+  em: EntityManager,
+  entryId: string,
+  resolution: ExceptionResolution,
+  context: AllocationContext & { by: string },
+): Promise<PaymentInbox> {
+  const entry = await em.findOne(PaymentInbox, { id: entryId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!entry) {
+    throw new KingaError('payment.exception-not-found', { id: entryId });
+  }
+  if (entry.status !== 'unmatched') {
+    throw new KingaError('payment.exception-resolved', { status: entry.status });
+  }
+  if ('refund' in resolution) {
+    entry.status = 'refunded';
+    entry.resolution = `refunded by ${context.by}: ${resolution.refund}`;
+    entry.processedAt = new Date();
+    return entry;
+  }
+  const reference = await em.findOne(
+    PaymentReference,
+    { reference: normaliseReference(resolution.assign), status: { $ne: 'cancelled' }, deletedAt: null },
+    { populate: ['policy'] },
+  );
+  if (!reference) {
+    throw new KingaError(
+      'payment.reference-unknown',
+      { reference: resolution.assign },
+      { field: 'reference' },
+    );
+  }
+  const status = await credit(em, entry, reference.policy, reference, context);
+  if (status === 'allocated') {
+    entry.status = 'assigned';
+    entry.resolution = `assigned by ${context.by} to ${reference.reference}`;
+  }
+  return entry;
+}
