@@ -5,6 +5,7 @@ import { Product } from '../product/product.entity.ts';
 import type { PaymentEvent } from './payment-event.ts';
 import { isReferenceNumber, normaliseReference } from './payment-reference-number.ts';
 import { PaymentReference } from './payment-reference.entity.ts';
+import { PaymentRequest } from './payment-request.entity.ts';
 
 export interface PaymentMatch {
   policy: Policy;
@@ -12,13 +13,25 @@ export interface PaymentMatch {
 }
 
 /**
- * The policy a payment is for: by its payment reference (check digits verified, so a mistyped one
+ * The policy a payment is for: by its payment reference (given in the callback, or in the request
+ * Kinga made when the provider's callback does not repeat it) (check digits verified, so a mistyped one
  * matches nothing), else, as openIMIS does (uspMatchPayment), by an insurance number and a
  * product code: the family's latest policy of that product that is neither suspended nor expired.
  * Null when nothing matches: the payment is an exception for staff.
  */
 export async function matchPayment(em: EntityManager, event: PaymentEvent): Promise<PaymentMatch | null> {
-  const given = event.reference ? normaliseReference(event.reference) : '';
+  const requested = event.reference
+    ? null
+    : await em.findOne(PaymentRequest, {
+        provider: event.provider,
+        providerRequestId: { $in: [event.providerTxnId, event.providerCorrelationId ?? event.providerTxnId] },
+      });
+  if (requested) {
+    requested.status = 'answered';
+    requested.answeredAt = new Date();
+  }
+  const text = event.reference ?? requested?.reference;
+  const given = text ? normaliseReference(text) : '';
   if (isReferenceNumber(given)) {
     const reference = await em.findOne(
       PaymentReference,

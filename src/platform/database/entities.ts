@@ -23,6 +23,7 @@ import { ClaimLineSchema, ClaimSchema } from '../../domain/claim/claim.entity.ts
 import { OutboundEventSchema } from '../../domain/payment/outbound-event.entity.ts';
 import { PaymentInboxSchema } from '../../domain/payment/payment-inbox.entity.ts';
 import { PaymentReferenceSchema } from '../../domain/payment/payment-reference.entity.ts';
+import { PaymentRequestSchema } from '../../domain/payment/payment-request.entity.ts';
 import { FhirResourceSchema, FhirResourceVersionSchema } from '../../fhir/store/fhir-resource.entity.ts';
 import { authEntities } from '../auth/auth.entities.ts';
 import { HealthCardKeyRecordSchema } from '../auth/health-card-key.entity.ts';
@@ -56,6 +57,7 @@ export const entities = [
   ClaimLineSchema,
   PaymentReferenceSchema,
   PaymentInboxSchema,
+  PaymentRequestSchema,
   OutboundEventSchema,
   FhirResourceSchema,
   FhirResourceVersionSchema,
