@@ -611,12 +611,25 @@ export const ErrorCatalogue = {
   'usage.amount-invalid': { kind: 'unprocessable', message: '{amount} is not an amount of money' },
 
   // Premium payments: references, inbox, exceptions
-  'payment.nothing-due': { kind: 'unprocessable', message: 'Policy {policy} owes nothing: no payment reference is needed' },
+  'payment.nothing-due': {
+    kind: 'unprocessable',
+    message: 'Policy {policy} owes nothing: no payment reference is needed',
+  },
   'payment.reference-unknown': { kind: 'unprocessable', message: 'No payment reference {reference} is open' },
   'payment.exception-not-found': { kind: 'not-found', message: 'No payment {id} is known' },
   'payment.exception-resolved': {
     kind: 'conflict',
     message: 'Only an unmatched payment can be assigned or refunded; this one is {status}',
+  },
+
+  'payment.callback-unknown': { kind: 'not-found', message: 'No payment callback endpoint here' },
+  'payment.callback-source-refused': {
+    kind: 'forbidden',
+    message: 'Callbacks are not accepted from {ip}',
+  },
+  'payment.callback-malformed': {
+    kind: 'invalid',
+    message: 'The callback body is not what the provider sends: {detail}',
   },
 
   // Claims: submission, adjudication, review
@@ -671,6 +684,34 @@ export const ErrorCatalogue = {
   'usage.line-target': {
     kind: 'unprocessable',
     message: 'Each usage line names one item or one service',
+  },
+
+  // Relative pricing: the period batch
+  'relative-pricing.period-invalid': {
+    kind: 'invalid',
+    message: 'A relative-pricing period is a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY), not {period}',
+  },
+  'relative-pricing.product-not-found': { kind: 'not-found', message: 'No product {id} is known' },
+  'relative-pricing.not-priced': {
+    kind: 'unprocessable',
+    message: 'Product {product} has no relative pricing by the period of {period} (its periods: {periods})',
+  },
+  'relative-pricing.period-open': {
+    kind: 'unprocessable',
+    message: 'Period {period} ends on {end}: it is priced once it has ended, with all its claims',
+  },
+  'relative-pricing.period-overlaps': {
+    kind: 'conflict',
+    message: 'Period {period} overlaps the run of {other} for the same care: reverse that run first',
+  },
+  'relative-pricing.distribution-missing': {
+    kind: 'unprocessable',
+    message:
+      "Product {product}'s relative-price distribution has {count} shares and none for period {period}: correct the product",
+  },
+  'relative-pricing.run-not-found': {
+    kind: 'unprocessable',
+    message: 'Period {period} of this product has no run to reverse',
   },
 
   // Internal

@@ -19,6 +19,11 @@ export interface ScheduledJob<Data extends object = Record<string, unknown>> {
   /** The queue's name. */
   name: string;
   cron: string;
+  /**
+   * singleton (default): one run at a time, runs sent meanwhile wait their turn. stately: also at
+   * most one waiting — a job woken by every event (payment allocation) collapses the wake-ups.
+   */
+  policy?: 'singleton' | 'stately';
   run(data: Data, context: JobContext): Promise<object>;
 }
 
@@ -65,7 +70,7 @@ export class JobService {
     await this.#boss.start();
     for (const job of this.#options.jobs) {
       await this.#boss.createQueue(job.name, {
-        policy: 'singleton',
+        policy: job.policy ?? 'singleton',
         retryLimit: 3,
         retryDelay: 60,
         retryBackoff: true,

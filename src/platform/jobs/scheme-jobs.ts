@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config/config.ts';
+import { allocatePaymentsJob } from './allocate-payments.job.ts';
 import { expirePoliciesJob } from './expire-policies.job.ts';
 import { JobService, type JobLog } from './job-service.ts';
 import { promptRenewalsJob } from './prompt-renewals.job.ts';
@@ -14,6 +15,7 @@ export function schemeJobs(config: Config) {
     suspendUnpaidPoliciesJob(config),
     promptRenewalsJob(config),
     republishPlanStatusesJob(config),
+    allocatePaymentsJob(config),
   ];
 }
 

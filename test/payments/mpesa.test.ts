@@ -1,0 +1,82 @@
+import t from 'tap';
+import { buildTestApp, validFhir } from '../helpers/test-app.ts';
+import { allocateNow, policyToPay, SECRETS } from './payment-scheme.ts';
+
+const kinga = await buildTestApp(t, SECRETS);
+const db = kinga.database;
+const base = `/payments/mpesa/${SECRETS.MPESA_CALLBACK_SECRET}/c2b`;
+
+/** The Daraja C2B body (fixture shape, integrations.md §5.1). */
+function c2b(transId: string, billRef: string, amount: string) {
+  return {
+    TransactionType: 'Pay Bill',
+    TransID: transId,
+    TransTime: '20240605063845',
+    TransAmount: amount,
+    BusinessShortCode: '600638',
+    BillRefNumber: billRef,
+    InvoiceNumber: '',
+    OrgAccountBalance: '',
+    ThirdPartyTransID: '',
+    MSISDN: '25470****149',
+    FirstName: 'John',
+    MiddleName: '',
+    LastName: 'Doe',
+  };
+}
+
+const post = (url: string, body: unknown) =>
+  kinga.app.inject({
+    method: 'POST',
+    url,
+    payload: body as object,
+    headers: { 'content-type': 'application/json' },
+  });
+
+t.test('validation accepts a known reference and rejects an unknown one in Daraja shape', async (t) => {
+  const policy = await policyToPay(db);
+  const ok = await post(`${base}/validation`, c2b('V1', policy.reference, '100'));
+  t.equal(ok.statusCode, 200);
+  t.same(ok.json(), { ResultCode: '0', ResultDesc: 'Accepted' });
+  const wrong = `${policy.reference.slice(0, 11)}${(Number(policy.reference.at(-1)) + 1) % 10}`;
+  const refused = await post(`${base}/validation`, c2b('V2', wrong, '100'));
+  t.same(
+    refused.json(),
+    { ResultCode: 'C2B00012', ResultDesc: 'Rejected' },
+    'a mistyped reference fails its check digits',
+  );
+});
+
+t.test('a confirmation is stored once, acknowledged, and allocated: the policy becomes active', async (t) => {
+  const policy = await policyToPay(db);
+  const transId = `RK${Date.now()}`;
+  const answers = await Promise.all(
+    Array.from({ length: 20 }, () => post(`${base}/confirmation`, c2b(transId, policy.reference, '100.00'))),
+  );
+  for (const answer of answers) {
+    t.equal(answer.statusCode, 200);
+    t.same(answer.json(), { ResultCode: 0, ResultDesc: 'Success' });
+  }
+  const rows = await db.pool.query('select status from payment_inbox where provider_txn_id = $1', [transId]);
+  t.equal(rows.rowCount, 1, '20 deliveries, one inbox entry');
+  const summary = await allocateNow(db);
+  t.ok(summary.allocated >= 1);
+  const notice = await kinga.fhir({ method: 'GET', url: `/fhir/R4/PaymentNotice?identifier=${transId}` });
+  const bundle = validFhir(t, notice);
+  t.equal(bundle.entry?.length, 1, 'one PaymentNotice, identified by the M-Pesa receipt');
+  t.equal(bundle.entry[0].resource.amount.value, 100);
+  const status = await db.pool.query('select status, effective_date::text from policy where id = $1', [
+    policy.policyId,
+  ]);
+  t.equal(status.rows[0].status, 'active');
+  t.equal(status.rows[0].effective_date, '2024-06-05', 'effective from the payment date (after the start)');
+  const again = await allocateNow(db);
+  t.equal(again.allocated, 0, 'nothing left to allocate');
+});
+
+t.test('a wrong path secret is 404 and nothing is stored', async (t) => {
+  const res = await post('/payments/mpesa/not-the-secret-0123456789/c2b/confirmation', c2b('X1', '1', '1'));
+  t.equal(res.statusCode, 404);
+  const rows = await db.pool.query("select 1 from payment_inbox where provider_txn_id = 'X1'");
+  t.equal(rows.rowCount, 0);
+});
