@@ -22,6 +22,13 @@ import {
 } from './check-claim-lines.ts';
 import { valueClaimLines, type ClaimValuation } from './value-claim-lines.ts';
 
+/**
+ * How far back a claim reads the member's covers and their ledger: frequency limits look at what
+ * was given under earlier policies too (a renewal does not reset them). Rules about cover read
+ * only the covers in force on the claim's dates.
+ */
+export const USAGE_WINDOW_DAYS = 366;
+
 /** A claim's own facts, before the ledger and the products are read. */
 export interface ClaimDraft {
   dateFrom: IsoDate;

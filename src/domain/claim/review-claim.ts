@@ -3,7 +3,8 @@ import { LockMode } from '@mikro-orm/core';
 import { KingaError } from '../shared/errors.ts';
 import { isMoney, normaliseMoney } from '../shared/money.ts';
 import type { EligibilityReads } from '../eligibility/eligibility-reads.ts';
-import { adjudicateClaim } from './adjudicate-claim.ts';
+import { addDays } from '../policy/calendar.ts';
+import { adjudicateClaim, USAGE_WINDOW_DAYS } from './adjudicate-claim.ts';
 import type { ResolvedLine } from './check-claim-lines.ts';
 import { Claim } from './claim.entity.ts';
 import type { LineReview } from './claim-input.ts';
@@ -76,7 +77,7 @@ export async function reviewClaim(
     itemIds: lines.filter((l) => l.item).map((l) => l.item!.id),
     serviceIds: lines.filter((l) => l.service).map((l) => l.service!.id),
     patient: { id: claim.insuree.id },
-    from: claim.dateFrom,
+    from: addDays(claim.dateFrom, -USAGE_WINDOW_DAYS),
     to: claim.dateTo ?? claim.dateFrom,
   });
   const resolved = lines.map((line): ResolvedLine => {

@@ -9,7 +9,8 @@ import { Insuree } from '../insuree/insuree.entity.ts';
 import { MedicalItem } from '../medical/medical-item.entity.ts';
 import { MedicalService } from '../medical/medical-service.entity.ts';
 import { lockKey } from '../shared/locks.ts';
-import { adjudicateClaim } from './adjudicate-claim.ts';
+import { addDays } from '../policy/calendar.ts';
+import { adjudicateClaim, USAGE_WINDOW_DAYS } from './adjudicate-claim.ts';
 import type { ResolvedLine } from './check-claim-lines.ts';
 import { Claim, ClaimLine } from './claim.entity.ts';
 import type { ClaimInput } from './claim-input.ts';
@@ -67,7 +68,8 @@ export async function submitClaim(
     itemIds: keys('item', 'id'),
     serviceIds: keys('service', 'id'),
     patient: input.patient,
-    from: input.dateFrom,
+    // A year back: frequency looks at what was given under earlier (renewed, expired) policies too.
+    from: addDays(input.dateFrom, -USAGE_WINDOW_DAYS),
     to: input.dateTo ?? input.dateFrom,
   });
   if (!found.patient) {
