@@ -182,7 +182,7 @@ function lineOf(claim: FhirClaim, item: ClaimItem, index: number): ClaimLineInpu
   };
 }
 
-/** Claim → what the submission asks. The facility is `provider`; a facility-bound client may leave it out. */
+/** Claim → what the submission asks. The facility is `provider` (R4 requires it); a facility-bound client may name it by display only, and its own facility is meant. */
 export function claimToInput(claim: FhirClaim, context: MappingContext): ClaimInput {
   const identifiers = claim.identifier ?? [];
   const codeIdentifier =

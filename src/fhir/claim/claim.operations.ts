@@ -1,4 +1,4 @@
-import type { Parameters, ParametersParameter } from '@medplum/fhirtypes';
+import type { ParametersParameter } from '@medplum/fhirtypes';
 import type { LineReview } from '../../domain/claim/claim-input.ts';
 import { reviewClaim } from '../../domain/claim/review-claim.ts';
 import { KingaError } from '../../domain/shared/errors.ts';
@@ -81,6 +81,18 @@ function lineReviewOf(line: ParametersParameter, index: number): LineReview {
   };
 }
 
+/** The review's `lines.<i>` fields (review-claim.ts) → the i-th `line` parameter and its parts. */
+function linePaths(count: number): Record<string, string> {
+  const paths: Record<string, string> = { lines: parameterPath('line') };
+  for (let index = 0; index < count; index++) {
+    const line = `${parameterPath('line')}[${index}]`;
+    paths[`lines.${index}`] = line;
+    paths[`lines.${index}.quantity`] = `${line}.part.where(name='quantity')`;
+    paths[`lines.${index}.unitPrice`] = `${line}.part.where(name='unitPrice')`;
+  }
+  return paths;
+}
+
 /**
  * POST Claim/[id]/$review: a medical officer's decisions on a claim selected for review (or any
  * claim not yet valuated). The claim is judged and valuated again with them and approved; the
@@ -115,7 +127,7 @@ export function claimReviewOperation(config: Config): FhirOperation {
       const actor = { actor: context.principal.clientId, requestId: context.requestId };
       const resource = await inTransaction(context.em, actor, async (tx) => {
         const claim = await withParameterPaths(
-          { justification: parameterPath('justification'), lines: parameterPath('line') },
+          { justification: parameterPath('justification'), ...linePaths(lines.length) },
           () =>
             reviewClaim(
               tx,

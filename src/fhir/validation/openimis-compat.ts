@@ -30,6 +30,8 @@ import { OPENIMIS_IG, openImisCodeSystem } from '../shared/openimis.ts';
  * | Offered, Policy, Terminated, Disputed)             |                                    | contract.json (contract-ex.)|
  * | PaymentNotice `"created": "2022-05-17T10:58:46.8"` | `2022-05-17`                       | test_payment_notice.json    |
  * | (a time without a zone)                            |                                    | (payment-notice-example-1)  |
+ * | Claim without `insurance` (1..* in R4; openIMIS    | one focal entry naming no coverage | test_claim.json (claim-     |
+ * | ignores it: the rule engine picks the policy)      | (the engine still picks the policy)| example-1), §3.4            |
  *
  * Relative code system ids: openIMIS sends `patient-identification-type` and `group-type`
  * (singular). The IG publishes those (2022, openIMIS Initiative) and older plural CodeSystems
@@ -176,6 +178,11 @@ function normaliseResource(resource: Json, type: string): void {
     if (zoneless) {
       resource['created'] = zoneless[1];
     }
+  }
+  if (type === 'Claim' && resource['insurance'] === undefined) {
+    resource['insurance'] = [
+      { sequence: 1, focal: true, coverage: { display: "Chosen by the scheme from the patient's policies" } },
+    ];
   }
   if (type === 'Patient' && Array.isArray(resource['photo'])) {
     for (const photo of resource['photo'].filter(isObject)) {
