@@ -621,6 +621,18 @@ export const ErrorCatalogue = {
     kind: 'conflict',
     message: 'Only an unmatched payment can be assigned or refunded; this one is {status}',
   },
+  'payment.provider-off': {
+    kind: 'unprocessable',
+    message: 'Payment requests to {provider} are not configured on this server',
+  },
+  'payment.provider-refused': {
+    kind: 'unprocessable',
+    message: '{provider} refused the payment request: {detail}',
+  },
+  'payment.provider-unavailable': {
+    kind: 'unavailable',
+    message: '{provider} did not answer the payment request: {detail}',
+  },
 
   'payment.callback-unknown': { kind: 'not-found', message: 'No payment callback endpoint here' },
   'payment.callback-source-refused': {
@@ -630,6 +642,28 @@ export const ErrorCatalogue = {
   'payment.callback-malformed': {
     kind: 'invalid',
     message: 'The callback body is not what the provider sends: {detail}',
+  },
+  'payment.callback-unauthenticated': {
+    kind: 'unauthorized',
+    message: 'The callback is not signed by the provider: {detail}',
+  },
+  'payment.idempotency-key-required': {
+    kind: 'invalid',
+    message: 'A payment notification needs an Idempotency-Key header',
+  },
+
+  // Outbound webhooks (Standard Webhooks) and their subscribers
+  'webhook.url-refused': { kind: 'unprocessable', message: 'Webhook URL {url} is refused: {reason}' },
+  'webhook.secret-invalid': {
+    kind: 'invalid',
+    message: 'A webhook secret is whsec_ followed by the base64 of 24 to 64 random bytes',
+  },
+  'webhook.subscriber-not-found': { kind: 'not-found', message: 'No webhook subscriber {id}' },
+
+  // Indicators (DHIS2, MeasureReport)
+  'indicator.period-invalid': {
+    kind: 'invalid',
+    message: '{name} {period} is not a DHIS2 period (yyyyMMdd, yyyyWn, yyyyMM, yyyyQn or yyyy)',
   },
 
   // Claims: submission, adjudication, review
@@ -689,7 +723,8 @@ export const ErrorCatalogue = {
   // Relative pricing: the period batch
   'relative-pricing.period-invalid': {
     kind: 'invalid',
-    message: 'A relative-pricing period is a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY), not {period}',
+    message:
+      'A relative-pricing period is a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY), not {period}',
   },
   'relative-pricing.product-not-found': { kind: 'not-found', message: 'No product {id} is known' },
   'relative-pricing.not-priced': {

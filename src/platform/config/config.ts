@@ -161,6 +161,11 @@ const ConfigSchema = Type.Object({
     description:
       'When InsurancePlans whose status follows the calendar (draft → active → retired) are published again (cron).',
   }),
+  RELATIVE_PRICING_CRON: Type.String({
+    default: '0 2 1 * *',
+    description:
+      'When the relative-pricing batch prices the periods that ended with the previous month, for every product with relative prices (cron; monthly).',
+  }),
   RENEWAL_PROMPT_DAYS: Type.Integer({
     minimum: 1,
     maximum: 365,
@@ -191,6 +196,165 @@ const ConfigSchema = Type.Object({
     default: 4,
     description:
       "A claim is reviewed when the patient's claims at the same facility within 30 days reach this many (0: rule off).",
+  }),
+  MPESA_CALLBACK_SECRET: Type.Optional(
+    Type.String({
+      minLength: 16,
+      description:
+        'Secret in the M-Pesa callback paths (/payments/mpesa/<secret>/…), at least 16 characters; unset: M-Pesa is off.',
+    }),
+  ),
+  MPESA_ALLOWED_IPS: Type.String({
+    default: '',
+    description:
+      'Comma-separated source addresses M-Pesa callbacks may come from (Safaricom publishes its list); empty: any.',
+  }),
+  MPESA_API_URL: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        'Daraja base URL (e.g. https://api.safaricom.co.ke) for STK push and its status query; unset: no outgoing M-Pesa calls.',
+    }),
+  ),
+  MPESA_CONSUMER_KEY: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'Daraja consumer key (OAuth client credentials).',
+    }),
+  ),
+  MPESA_CONSUMER_SECRET: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'Daraja consumer secret.',
+    }),
+  ),
+  MPESA_SHORTCODE: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: "The scheme's Paybill or Till number.",
+    }),
+  ),
+  MPESA_PASSKEY: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'Daraja Lipa na M-Pesa passkey (STK push password).',
+    }),
+  ),
+  MTN_CALLBACK_SECRET: Type.Optional(
+    Type.String({
+      minLength: 16,
+      description:
+        'Secret in the MTN MoMo callback path (/payments/mtn/<secret>/…), at least 16 characters; unset: MTN is off.',
+    }),
+  ),
+  MTN_API_URL: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'MTN MoMo collection API base URL (e.g. https://sandbox.momodeveloper.mtn.com).',
+    }),
+  ),
+  MTN_SUBSCRIPTION_KEY: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'MTN Ocp-Apim-Subscription-Key of the collection product.',
+    }),
+  ),
+  MTN_API_USER: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'MTN API user (UUID).',
+    }),
+  ),
+  MTN_API_KEY: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'MTN API key of that user.',
+    }),
+  ),
+  MTN_TARGET_ENVIRONMENT: Type.String({
+    default: 'sandbox',
+    description: 'MTN X-Target-Environment (sandbox, mtnuganda, mtnghana, …).',
+  }),
+  MTN_POLL_AFTER_MINUTES: Type.Integer({
+    minimum: 1,
+    default: 5,
+    description:
+      'A RequestToPay with no callback after this many minutes is polled (MTN sends a callback once, never again).',
+  }),
+  MTN_POLL_CRON: Type.String({
+    default: '*/5 * * * *',
+    description: 'When pending MTN RequestToPay are polled (cron).',
+  }),
+  AIRTEL_CALLBACK_SECRET: Type.Optional(
+    Type.String({
+      minLength: 16,
+      description:
+        'Secret in the Airtel Money callback path (/payments/airtel/<secret>/callback), at least 16 characters; unset: Airtel is off.',
+    }),
+  ),
+  AIRTEL_HASH_KEY: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        "Airtel callback authentication key: when set, the callback's hash (HMAC-SHA256) is verified.",
+    }),
+  ),
+  MOJALOOP_FSP_PUBLIC_KEY: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        'PEM public key of the payer FSP (or the hub) whose FSPIOP-Signature (JWS) Mojaloop callbacks must carry; unset: Mojaloop is off.',
+    }),
+  ),
+  MOJALOOP_FSP_ID: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: "Kinga's FSP id as payee (the FSPIOP-Destination callbacks are addressed to).",
+    }),
+  ),
+  PAYMENT_WEBHOOK_SECRET: Type.Optional(
+    Type.String({
+      pattern: '^whsec_[A-Za-z0-9+/=]{20,}$',
+      description:
+        'Standard Webhooks secret (whsec_…) of the generic payment endpoint /payments/webhook; unset: it is off.',
+    }),
+  ),
+  PAYMENT_VERIFY_UNSIGNED: Type.Boolean({
+    default: false,
+    description:
+      'Confirm unsigned callbacks (M-Pesa STK, MTN) with the provider status API before a policy is activated.',
+  }),
+  ALLOCATE_PAYMENTS_CRON: Type.String({
+    default: '* * * * *',
+    description:
+      'Safety sweep of the payment inbox (cron); each callback also wakes the allocation job at once.',
+  }),
+  WEBHOOK_ALLOW_PRIVATE_HOSTS: Type.Boolean({
+    default: false,
+    description:
+      'Deliver outbound webhooks to loopback and private addresses too (tests, a gateway on the same network); off: refused (SSRF guard).',
+  }),
+  INDICATOR_AGE_BOUNDS: Type.String({
+    default: '6,13,19,26,36,56,76',
+    pattern: '^\\d{1,3}(,\\d{1,3})*$',
+    description:
+      'Lower bounds of the age groups of indicators after the first (0–5), as openIMIS configures them.',
+  }),
+  INDICATOR_SUPPRESS_BELOW: Type.Integer({
+    minimum: 0,
+    default: 0,
+    description:
+      'Small-cell suppression: counts below this (other than zero) leave the system as withheld; 0 turns it off.',
+  }),
+  DHIS2_INSTANCES: Type.String({
+    default: '[]',
+    description:
+      'JSON list of DHIS2 instances to push to: [{"name","url","dataSets":["ENROLMENT",…],"format":"json"|"adx",' +
+      '"username"+"password" or "token"}] (a personal access token d2pat_…).',
+  }),
+  DHIS2_PUSH_CRON: Type.String({
+    default: '0 3 2 * *',
+    description: "When last month's indicators are pushed to each DHIS2 instance (cron).",
   }),
   CURRENCY: Type.String({
     default: 'TZS',
