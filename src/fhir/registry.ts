@@ -28,6 +28,7 @@ import { eligibilityResponseModule } from './coverage-eligibility-response/cover
 import { claimModule } from './claim/claim.module.ts';
 import { claimResponseModule } from './claim-response/claim-response.module.ts';
 import { claimReviewOperation, claimSubmitOperation } from './claim/claim.operations.ts';
+import { relativePricingOperation } from './insurance-plan/relative-pricing.operation.ts';
 
 /** Every resource type Kinga serves. Adding a type here adds its routes, metadata and projection. */
 export function createFhirRegistry(config: Config): FhirRegistry {
@@ -55,6 +56,7 @@ export function createFhirRegistry(config: Config): FhirRegistry {
   registry.register(claimResponseModule(mapping));
   registry.registerOperation(claimSubmitOperation(claims));
   registry.registerOperation(claimReviewOperation(config));
+  registry.registerOperation(relativePricingOperation(config));
   registry.registerOperation(allocateInsuranceNumbersOperation(config));
   registry.registerOperation(cardOperation);
   registry.registerOperation(cardsOperation);

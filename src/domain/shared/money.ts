@@ -82,3 +82,49 @@ export function normaliseMoney(value: Money): Money {
 export function negateMoney(value: Money): Money {
   return fromMinor(-toMinor(value));
 }
+
+/** `numerator` ÷ `denominator` rounded half away from zero (exact: bigint). */
+function divideRounded(numerator: bigint, denominator: bigint): bigint {
+  const negative = numerator < 0n !== denominator < 0n;
+  const n = numerator < 0n ? -numerator : numerator;
+  const d = denominator < 0n ? -denominator : denominator;
+  const rounded = (2n * n + d) / (2n * d);
+  return negative ? -rounded : rounded;
+}
+
+const DECIMAL = /^\d+(\.\d+)?$/;
+
+/** A non-negative decimal text as an integer and its power of ten: '0.75' → [75n, 100n]. */
+function decimalParts(value: string): [bigint, bigint] {
+  if (!DECIMAL.test(value)) {
+    throw new RangeError(`${value} is not a non-negative decimal`);
+  }
+  const [whole = '0', fraction = ''] = value.split('.');
+  const scale = 10n ** BigInt(fraction.length);
+  return [BigInt(whole) * scale + BigInt(fraction || '0'), scale];
+}
+
+/**
+ * `numerator` ÷ `denominator` as a decimal with `scale` places, rounded half away from zero:
+ * ('300.00', '360.00') → '0.833333'. The denominator may not be zero.
+ */
+export function ratioOf(numerator: Money, denominator: Money, scale = 6): string {
+  const d = toMinor(denominator);
+  if (d === 0n) {
+    throw new RangeError('a ratio to zero');
+  }
+  const q = divideRounded(toMinor(numerator) * 10n ** BigInt(scale), d);
+  const negative = q < 0n;
+  const digits = (negative ? -q : q).toString().padStart(scale + 1, '0');
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return negative ? `-${text}` : text;
+}
+
+/**
+ * `amount` × `factor` (a non-negative decimal such as a relative-price index, '0.833333'), rounded
+ * half away from zero to the cent: 200.00 × 0.833333 = 166.6666 → 166.67.
+ */
+export function multiplyByRatio(amount: Money, factor: string): Money {
+  const [f, scale] = decimalParts(factor);
+  return fromMinor(divideRounded(toMinor(amount) * f, scale));
+}

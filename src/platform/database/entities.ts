@@ -20,6 +20,7 @@ import { ProductSchema } from '../../domain/product/product.entity.ts';
 import { EligibilityEnquirySchema } from '../../domain/eligibility/eligibility-enquiry.entity.ts';
 import { UsageEntrySchema } from '../../domain/eligibility/usage-entry.entity.ts';
 import { ClaimLineSchema, ClaimSchema } from '../../domain/claim/claim.entity.ts';
+import { RelativePricingRunSchema } from '../../domain/claim/relative-pricing/relative-pricing-run.entity.ts';
 import { OutboundEventSchema } from '../../domain/payment/outbound-event.entity.ts';
 import { PaymentInboxSchema } from '../../domain/payment/payment-inbox.entity.ts';
 import { PaymentReferenceSchema } from '../../domain/payment/payment-reference.entity.ts';
@@ -55,6 +56,7 @@ export const entities = [
   EligibilityEnquirySchema,
   ClaimSchema,
   ClaimLineSchema,
+  RelativePricingRunSchema,
   PaymentReferenceSchema,
   PaymentInboxSchema,
   PaymentRequestSchema,

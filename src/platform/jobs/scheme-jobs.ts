@@ -4,6 +4,7 @@ import { allocatePaymentsJob } from './allocate-payments.job.ts';
 import { expirePoliciesJob } from './expire-policies.job.ts';
 import { JobService, type JobLog } from './job-service.ts';
 import { promptRenewalsJob } from './prompt-renewals.job.ts';
+import { relativePricingJob } from './relative-pricing.job.ts';
 import { republishPlanStatusesJob } from './republish-plan-statuses.job.ts';
 import { todayIn } from './scheme-today.ts';
 import { suspendUnpaidPoliciesJob } from './suspend-unpaid-policies.job.ts';
@@ -16,6 +17,7 @@ export function schemeJobs(config: Config) {
     promptRenewalsJob(config),
     republishPlanStatusesJob(config),
     allocatePaymentsJob(config),
+    relativePricingJob(config),
   ];
 }
 
