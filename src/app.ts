@@ -10,6 +10,10 @@ import type { Pool } from 'pg';
 import type { DestinationStream } from 'pino';
 import type { FhirRegistry } from './fhir/core/resource-module.ts';
 import { fhirPlugin } from './fhir/http/fhir.plugin.ts';
+import { paymentsPlugin } from './integrations/payments/payments.plugin.ts';
+import { providerEndpoints } from './integrations/payments/payment-providers.ts';
+import { referenceLookup } from './integrations/payments/reference-lookup.ts';
+import { paymentStaffRoutes } from './integrations/payments/staff.routes.ts';
 import { FHIR_PREFIX } from './fhir/http/fhir-prefix.ts';
 import { createFhirRegistry } from './fhir/registry.ts';
 import { FhirProjection } from './fhir/store/projection.ts';
@@ -19,6 +23,7 @@ import type { Config } from './platform/config/config.ts';
 import { nativePool, openOrm } from './platform/database/orm.ts';
 import { problemErrorHandler } from './platform/errors/problem-handler.ts';
 import { healthRoutes } from './platform/health.plugin.ts';
+import { registerIdempotency } from './platform/idempotency/idempotency.hooks.ts';
 import { loggerOptions } from './platform/logging.ts';
 import { openApiOptions } from './platform/openapi.ts';
 
@@ -38,8 +43,13 @@ export async function openDatabase(config: Config, url: string): Promise<KingaDa
 
 declare module 'fastify' {
   interface FastifyInstance {
-    kinga: { auth: AuthServices; database: KingaDatabase };
+    kinga: { auth: AuthServices; database: KingaDatabase; payments: PaymentWakeUp };
   }
+}
+
+/** Wakes the payment allocation job; the server sets `wake` once its job queue runs. */
+export interface PaymentWakeUp {
+  wake: () => void;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -89,9 +99,12 @@ export async function buildApp(
     keyGenerator: (request) => request.principal?.clientId ?? request.ip,
   });
 
+  // Before the routes, so that its hooks apply to all of them.
+  registerIdempotency(app, { pool: database.pool, ttlHours: config.IDEMPOTENCY_KEY_TTL_HOURS });
   await app.register(healthRoutes, { pool: database.pool });
   const auth = await createAuthServices(config, database.orm);
-  app.decorate('kinga', { auth, database });
+  const payments: PaymentWakeUp = { wake: () => {} };
+  app.decorate('kinga', { auth, database, payments });
   await app.register(authRoutes, { services: auth, config, orm: database.orm });
   warmUp(database.registry.types.concat(['Bundle']));
   await app.register(fhirPlugin, {
@@ -100,6 +113,20 @@ export async function buildApp(
     orm: database.orm,
     pool: database.pool,
     registry: database.registry,
+    authenticate: auth.authenticate,
+  });
+  await app.register(paymentsPlugin, {
+    prefix: '/payments',
+    config,
+    pool: database.pool,
+    endpoints: providerEndpoints(config),
+    lookup: referenceLookup(database.pool),
+    nudge: () => payments.wake(),
+  });
+  await app.register(paymentStaffRoutes, {
+    prefix: '/payments',
+    config,
+    orm: database.orm,
     authenticate: auth.authenticate,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });

@@ -37,6 +37,20 @@ if (applied.length > 0) {
 }
 // After the migrations: the jobs work on the migrated schema.
 const jobs = await startSchemeJobs(config, url, database.orm, app.log);
+// Each stored callback wakes allocation; at most one wake-up per quarter second is sent.
+let waking = false;
+app.kinga.payments.wake = () => {
+  if (waking) {
+    return;
+  }
+  waking = true;
+  setTimeout(() => {
+    waking = false;
+    jobs
+      .send('allocate-payments')
+      .catch((err: unknown) => app.log.warn({ err }, 'could not wake payment allocation'));
+  }, 250).unref();
+};
 
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   if (err) {

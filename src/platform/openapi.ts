@@ -1,5 +1,6 @@
 import type { SwaggerOptions } from '@fastify/swagger';
 import type { Config } from './config/config.ts';
+import { documentIdempotencyKey } from './idempotency/openapi.ts';
 
 /** OpenAPI 3.1 document of every registered route (committed as openapi/openapi.json). */
 export function openApiOptions(_config: Config): SwaggerOptions {
@@ -31,5 +32,7 @@ export function openApiOptions(_config: Config): SwaggerOptions {
         },
       },
     },
+    transformObject: (document) =>
+      'openapiObject' in document ? documentIdempotencyKey(document.openapiObject) : document.swaggerObject,
   };
 }

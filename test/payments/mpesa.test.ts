@@ -80,3 +80,67 @@ t.test('a wrong path secret is 404 and nothing is stored', async (t) => {
   const rows = await db.pool.query("select 1 from payment_inbox where provider_txn_id = 'X1'");
   t.equal(rows.rowCount, 0);
 });
+
+t.test('an unmatched payment waits as an exception until staff assign it to a reference', async (t) => {
+  const policy = await policyToPay(db);
+  const transId = `UN${Date.now()}`;
+  await post(`${base}/confirmation`, c2b(transId, 'not-a-reference', '100'));
+  await allocateNow(db);
+  const token = await kinga.token('system/PaymentNotice.crus');
+  const auth = { authorization: `Bearer ${token}` };
+  const list = await kinga.app.inject({ method: 'GET', url: '/payments/exceptions', headers: auth });
+  t.equal(list.statusCode, 200);
+  const exception = list.json().exceptions.find((e: any) => e.transaction === transId);
+  t.ok(exception, 'listed');
+  t.equal(exception.reason, 'no payment reference or policy matches');
+  const assigned = await kinga.app.inject({
+    method: 'POST',
+    url: `/payments/exceptions/${exception.id}/assign`,
+    headers: auth,
+    payload: { reference: policy.reference },
+  });
+  t.equal(assigned.statusCode, 200, assigned.body);
+  t.equal(assigned.json().status, 'assigned');
+  t.equal(assigned.json().policy, policy.policyId);
+  const status = await db.pool.query('select status from policy where id = $1', [policy.policyId]);
+  t.equal(status.rows[0].status, 'active');
+  const again = await kinga.app.inject({
+    method: 'POST',
+    url: `/payments/exceptions/${exception.id}/refund`,
+    headers: auth,
+    payload: { note: 'sent back' },
+  });
+  t.equal(again.statusCode, 409, 'resolved once');
+  t.match(again.headers['content-type'], /^application\/problem\+json/);
+  const reference = await kinga.app.inject({
+    method: 'GET',
+    url: `/payments/references/${policy.reference}`,
+    headers: auth,
+  });
+  t.equal(reference.json().status, 'paid');
+  t.equal(reference.json().paidAmount, '100.00');
+});
+
+t.test('references are issued for what is owed, once per amount, and need the scope', async (t) => {
+  const policy = await policyToPay(db);
+  const token = await kinga.token('system/PaymentNotice.crus');
+  const issued = await kinga.app.inject({
+    method: 'POST',
+    url: '/payments/references',
+    headers: { authorization: `Bearer ${token}` },
+    payload: { policy: policy.policyId },
+  });
+  t.equal(issued.statusCode, 201, issued.body);
+  t.equal(issued.json().reference, policy.reference, 'the open reference for the same balance');
+  t.equal(issued.json().expectedAmount, '100.00');
+  const readOnly = await kinga.token('system/PaymentNotice.rs');
+  const refused = await kinga.app.inject({
+    method: 'POST',
+    url: '/payments/references',
+    headers: { authorization: `Bearer ${readOnly}` },
+    payload: { policy: policy.policyId },
+  });
+  t.equal(refused.statusCode, 403);
+  const anonymous = await kinga.app.inject({ method: 'GET', url: '/payments/exceptions' });
+  t.equal(anonymous.statusCode, 401);
+});
