@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { IsoDate } from '../shared/dates.ts';
 import { KingaError } from '../shared/errors.ts';
-import { addMoney, compareMoney, isMoney, ZERO } from '../shared/money.ts';
+import { addMoney, compareMoney, isMoney, ZERO, type Money } from '../shared/money.ts';
 import type { PolicyRules } from '../policy/policy-rules.ts';
 import { Premium } from '../policy/premium.entity.ts';
 import { recordPremium } from '../policy/record-premium.ts';
@@ -63,24 +63,25 @@ export async function allocatePayment(
   if (!match) {
     return finish(entry, 'unmatched', 'no payment reference or policy matches');
   }
-  return credit(em, entry, match.policy, match.reference, context);
+  return credit(em, entry, match.policy, match.reference, context, match.amountAsked);
 }
 
-/** Records the payment on `policy` (also used when staff assign an exception to a reference). */
+/**
+ * Records the payment on `policy` (also used when staff assign an exception to a reference). A
+ * callback that names no amount (Airtel's) is taken to pay `amountAsked`, what Kinga asked for.
+ */
 export async function credit(
   em: EntityManager,
   entry: PaymentInbox,
   policy: Policy,
   reference: PaymentReference | null,
   context: AllocationContext,
+  amountAsked?: Money,
 ): Promise<PaymentInbox['status']> {
   const { event } = entry;
-  if (!event.amount || !isMoney(event.amount) || compareMoney(event.amount, ZERO) <= 0) {
-    return finish(
-      entry,
-      'unmatched',
-      `the amount ${event.amount ?? '(none)'} is not a positive amount of money`,
-    );
+  const amount = event.amount ?? amountAsked;
+  if (!amount || !isMoney(amount) || compareMoney(amount, ZERO) <= 0) {
+    return finish(entry, 'unmatched', `the amount ${amount ?? '(none)'} is not a positive amount of money`);
   }
   let allocation: PremiumAllocation & { premium: Premium };
   try {
@@ -88,10 +89,12 @@ export async function credit(
       em,
       {
         policyId: policy.id,
-        amount: event.amount,
+        amount,
         payDate: event.occurredAt ?? context.today,
         payType: 'M',
-        receipt: event.providerTxnId,
+        // The money id when the provider has one behind the request id (M-Pesa receipt behind a
+        // CheckoutRequestID, MTN financialTransactionId behind our X-Reference-Id): the payer's receipt.
+        receipt: event.providerCorrelationId ?? event.providerTxnId,
         payer: event.payer ?? null,
       },
       context.rules,
@@ -103,14 +106,14 @@ export async function credit(
     throw error;
   }
   if (reference) {
-    reference.paidAmount = addMoney(reference.paidAmount, event.amount);
+    reference.paidAmount = addMoney(reference.paidAmount, amount);
     if (compareMoney(reference.paidAmount, reference.expectedAmount) >= 0) {
       reference.status = 'paid';
     }
   }
   entry.policyId = policy.id;
   entry.premiumId = allocation.premium.id;
-  entry.amount = event.amount;
+  entry.amount = amount;
   announce(em, entry, allocation);
   return finish(entry, 'allocated', null);
 }
@@ -120,8 +123,11 @@ async function reverse(
   entry: PaymentInbox,
   context: AllocationContext,
 ): Promise<PaymentInbox['status']> {
+  // A reversal delivered as an event of its own names the payment it takes back as its
+  // correlation id (the generic endpoint's `<id>:reversed`: the inbox keeps one row per id).
+  const { providerTxnId, providerCorrelationId } = entry.event;
   const payment = await em.findOne(Premium, {
-    receipt: entry.event.providerTxnId,
+    receipt: { $in: providerCorrelationId ? [providerCorrelationId, providerTxnId] : [providerTxnId] },
     kind: 'payment',
     deletedAt: null,
   });
@@ -155,7 +161,7 @@ function announce(em: EntityManager, entry: PaymentInbox, allocation: PremiumAll
       ...common,
       provider: entry.provider,
       transaction: entry.providerTxnId,
-      amount: entry.event.amount ?? null,
+      amount: entry.amount ?? entry.event.amount ?? null,
       reversed: entry.event.status === 'reversed',
     },
   });

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { Insuree } from '../insuree/insuree.entity.ts';
 import { Policy } from '../policy/policy.entity.ts';
 import { Product } from '../product/product.entity.ts';
+import { compareMoney, subtractMoney, ZERO, type Money } from '../shared/money.ts';
 import type { PaymentEvent } from './payment-event.ts';
 import { isReferenceNumber, normaliseReference } from './payment-reference-number.ts';
 import { PaymentReference } from './payment-reference.entity.ts';
@@ -10,6 +11,11 @@ import { PaymentRequest } from './payment-request.entity.ts';
 export interface PaymentMatch {
   policy: Policy;
   reference: PaymentReference | null;
+  /**
+   * What the payer was asked for, for a callback that names no amount (Airtel's): the amount of
+   * the request Kinga made, else what the reference still expects (expected − paid).
+   */
+  amountAsked?: Money;
 }
 
 /**
@@ -30,7 +36,7 @@ export async function matchPayment(em: EntityManager, event: PaymentEvent): Prom
     requested.status = 'answered';
     requested.answeredAt = new Date();
   }
-  const text = event.reference ?? requested?.reference;
+  const text = event.reference ?? requested?.reference ?? idAsReference(event, requested);
   const given = text ? normaliseReference(text) : '';
   if (isReferenceNumber(given)) {
     const reference = await em.findOne(
@@ -38,7 +44,12 @@ export async function matchPayment(em: EntityManager, event: PaymentEvent): Prom
       { reference: given, status: { $ne: 'cancelled' }, deletedAt: null },
       { populate: ['policy'] },
     );
-    return reference ? { policy: reference.policy, reference } : null;
+    if (!reference) {
+      return null;
+    }
+    const owed = subtractMoney(reference.expectedAmount, reference.paidAmount);
+    const amountAsked = requested?.amount ?? (compareMoney(owed, ZERO) > 0 ? owed : undefined);
+    return { policy: reference.policy, reference, ...(amountAsked ? { amountAsked } : {}) };
   }
   if (!given || !event.productCode) {
     return null;
@@ -58,7 +69,16 @@ export async function matchPayment(em: EntityManager, event: PaymentEvent): Prom
     },
     { orderBy: { expiryDate: 'desc', id: 'desc' } },
   );
-  return policy ? { policy, reference: null } : null;
+  return policy ? { policy, reference: null, ...(requested ? { amountAsked: requested.amount } : {}) } : null;
+}
+
+/**
+ * A callback that carries only the id it was asked under, when no request of Kinga's has that id:
+ * the id may be the payment reference itself (Airtel's transaction.id is one of the places our
+ * reference travels, integrations.md §5.5). Only a well-formed reference counts.
+ */
+function idAsReference(event: PaymentEvent, requested: PaymentRequest | null): string | undefined {
+  return !requested && isReferenceNumber(event.providerTxnId) ? event.providerTxnId : undefined;
 }
 
 /** The PaymentReference `event` names, if any (for exceptions assigned by staff). */
