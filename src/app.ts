@@ -11,6 +11,7 @@ import type { DestinationStream } from 'pino';
 import type { FhirRegistry } from './fhir/core/resource-module.ts';
 import { fhirPlugin } from './fhir/http/fhir.plugin.ts';
 import { paymentsPlugin } from './integrations/payments/payments.plugin.ts';
+import { paymentRequestRoutes } from './integrations/payments/payment-requests.routes.ts';
 import { providerEndpoints } from './integrations/payments/payment-providers.ts';
 import { referenceLookup } from './integrations/payments/reference-lookup.ts';
 import { paymentStaffRoutes } from './integrations/payments/staff.routes.ts';
@@ -122,6 +123,12 @@ export async function buildApp(
     endpoints: providerEndpoints(config),
     lookup: referenceLookup(database.pool),
     nudge: () => payments.wake(),
+  });
+  await app.register(paymentRequestRoutes, {
+    prefix: '/payments',
+    config,
+    orm: database.orm,
+    authenticate: auth.authenticate,
   });
   await app.register(paymentStaffRoutes, {
     prefix: '/payments',

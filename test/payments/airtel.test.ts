@@ -188,3 +188,29 @@ t.test('without a hash key the documented sample is accepted as is, and waits fo
     'no request, no reference',
   );
 });
+
+t.test('staff assign an Airtel payment that matched nothing, saying the amount received', async (t) => {
+  const policy = await policyToPay(db);
+  const id = unique('AX');
+  await post(callback(id));
+  await allocateNow(db);
+  const entry = await db.pool.query(
+    `select id, status from payment_inbox where provider = 'airtel' and provider_txn_id = $1`,
+    [id],
+  );
+  t.equal(entry.rows[0].status, 'unmatched', 'no request of Kinga has that transaction id');
+  const token = await kinga.token('system/PaymentNotice.u');
+  const assigned = await kinga.app.inject({
+    method: 'POST',
+    url: `/payments/exceptions/${entry.rows[0].id}/assign`,
+    headers: { authorization: `Bearer ${token}` },
+    payload: { reference: policy.reference, amount: '40.00' },
+  });
+  t.equal(assigned.statusCode, 200, assigned.body);
+  t.equal(assigned.json().status, 'assigned');
+  const paid = await db.pool.query(
+    `select coalesce(sum(amount), 0)::text as paid from premium where policy_id = $1`,
+    [policy.policyId],
+  );
+  t.equal(paid.rows[0].paid, '40.00', 'the amount staff gave, not the 100.00 the reference expects');
+});

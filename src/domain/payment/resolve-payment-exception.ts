@@ -1,11 +1,13 @@
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { KingaError } from '../shared/errors.ts';
+import { maxMoney, subtractMoney, ZERO, type Money } from '../shared/money.ts';
 import { normaliseReference } from './payment-reference-number.ts';
 import { PaymentReference } from './payment-reference.entity.ts';
 import { PaymentInbox } from './payment-inbox.entity.ts';
 import { credit, type AllocationContext } from './allocate-payment.ts';
 
-export type ExceptionResolution = { assign: string } | { refund: string };
+/** Assign to a reference (with the amount received, when the provider did not say it), or refund. */
+export type ExceptionResolution = { assign: string; amount?: Money } | { refund: string };
 
 /**
  * Staff resolve a payment that matched nothing: assign it to a payment reference (then it is
@@ -43,7 +45,10 @@ export async function resolvePaymentException(
       { field: 'reference' },
     );
   }
-  const status = await credit(em, entry, reference.policy, reference, context);
+  // A callback without an amount (Airtel's): what staff say was received, else what the reference still expects.
+  const asked =
+    resolution.amount ?? maxMoney(ZERO, subtractMoney(reference.expectedAmount, reference.paidAmount));
+  const status = await credit(em, entry, reference.policy, reference, context, asked);
   if (status === 'allocated') {
     entry.status = 'assigned';
     entry.resolution = `assigned by ${context.by} to ${reference.reference}`;

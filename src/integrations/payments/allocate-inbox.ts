@@ -29,10 +29,12 @@ export async function allocateWaitingPayments(
   const summary: DrainSummary = { allocated: 0, failed: 0, unmatched: 0, errors: 0 };
   const limit = options.limit ?? 10_000;
   let taken = 0;
+  // An entry left received (its provider could not confirm it yet) is not taken again in this run.
+  const seen: string[] = [];
   const worker = async () => {
     while (taken < limit) {
       taken += 1;
-      const outcome = await allocateNext(orm, context);
+      const outcome = await allocateNext(orm, context, seen);
       if (outcome === 'none') {
         return;
       }
@@ -47,22 +49,30 @@ export async function allocateWaitingPayments(
   return summary;
 }
 
-async function allocateNext(orm: MikroORM, context: AllocationContext): Promise<string> {
+async function allocateNext(orm: MikroORM, context: AllocationContext, seen: string[]): Promise<string> {
   let entryId: string | undefined;
   try {
     return await inTransaction(orm.em.fork(), { actor: 'job:allocate-payments' }, async (tx) => {
       const rows = await (tx as SqlEntityManager).execute<{ id: string }[]>(
         `select id from payment_inbox
-          where status = 'received' and attempts < ?
+          where status = 'received' and attempts < ? and not (id = any(?::uuid[]))
           order by received_at limit 1 for update skip locked`,
-        [MAX_ATTEMPTS],
+        [MAX_ATTEMPTS, `{${seen.join(',')}}`],
       );
       entryId = rows[0]?.id;
       if (!entryId) {
         return 'none';
       }
+      seen.push(entryId);
       const entry = await tx.findOneOrFail(PaymentInbox, { id: entryId });
-      return allocatePayment(tx, entry, context);
+      const status = await allocatePayment(tx, entry, context);
+      if (status === 'received' && entry.attempts >= MAX_ATTEMPTS) {
+        // Asked once a run (the sweep runs every minute): still unconfirmed, it goes to staff.
+        entry.status = 'unmatched';
+        entry.processedAt = new Date();
+        return 'unmatched';
+      }
+      return status;
     });
   } catch (error) {
     if (!entryId) {

@@ -31,6 +31,12 @@ const ReferenceBody = Type.Object(
 const AssignBody = Type.Object(
   {
     reference: Type.String({ minLength: 1, description: 'The payment reference the payment was meant for' }),
+    amount: Type.Optional(
+      Type.String({
+        pattern: '^\\d{1,16}(\\.\\d{1,2})?$',
+        description: "The amount received, when the provider's callback did not say it (Airtel's)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -198,7 +204,10 @@ export async function paymentStaffRoutes(app: FastifyInstance, options: StaffRou
   const resolve =
     (kind: 'assign' | 'refund') =>
     async (
-      request: FastifyRequest<{ Params: { id: string }; Body: { reference?: string; note?: string } }>,
+      request: FastifyRequest<{
+        Params: { id: string };
+        Body: { reference?: string; amount?: string; note?: string };
+      }>,
     ) => {
       need(request, 'u', `${kind} a payment exception`);
       if (!isUuid(request.params.id)) {
@@ -208,7 +217,12 @@ export async function paymentStaffRoutes(app: FastifyInstance, options: StaffRou
         const entry = await resolvePaymentException(
           tx,
           request.params.id,
-          kind === 'assign' ? { assign: request.body.reference! } : { refund: request.body.note! },
+          kind === 'assign'
+            ? {
+                assign: request.body.reference!,
+                ...(request.body.amount ? { amount: request.body.amount } : {}),
+              }
+            : { refund: request.body.note! },
           { rules, today: todayIn(config.SCHEME_TIME_ZONE), by: request.principal!.clientId },
         );
         await tx.flush();

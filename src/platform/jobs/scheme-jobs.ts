@@ -3,6 +3,7 @@ import type { Config } from '../config/config.ts';
 import { allocatePaymentsJob } from './allocate-payments.job.ts';
 import { expirePoliciesJob } from './expire-policies.job.ts';
 import { JobService, type JobLog } from './job-service.ts';
+import { pollMtnRequestsJob } from './poll-mtn-requests.job.ts';
 import { promptRenewalsJob } from './prompt-renewals.job.ts';
 import { relativePricingJob } from './relative-pricing.job.ts';
 import { republishPlanStatusesJob } from './republish-plan-statuses.job.ts';
@@ -17,6 +18,7 @@ export function schemeJobs(config: Config) {
     promptRenewalsJob(config),
     republishPlanStatusesJob(config),
     allocatePaymentsJob(config),
+    pollMtnRequestsJob(config),
     relativePricingJob(config),
   ];
 }

@@ -82,3 +82,66 @@ export const mpesaC2bConfirmation: ProviderEndpoint = {
   },
   reply: () => ({ status: 200, body: { ResultCode: 0, ResultDesc: 'Success' } }),
 };
+
+/** Daraja M-Pesa Express (STK push) result callback (integrations.md §5.1). */
+interface StkCallbackBody {
+  Body?: {
+    stkCallback?: {
+      MerchantRequestID?: string;
+      CheckoutRequestID?: string;
+      ResultCode?: number | string;
+      ResultDesc?: string;
+      CallbackMetadata?: { Item?: { Name?: string; Value?: string | number }[] };
+    };
+  };
+}
+
+/**
+ * An STK push's outcome as one event. The key is CheckoutRequestID (one push has one outcome,
+ * and the payment request Kinga stored is found by it); the money id, MpesaReceiptNumber, is the
+ * correlation id and so the premium's receipt. ResultCode 0 is paid; any other (1032 cancelled by
+ * the payer, 1037 phone unreachable, 1 insufficient funds, 2001 wrong PIN) is a failure, with
+ * Daraja's ResultDesc as the reason. Failures carry no CallbackMetadata.
+ */
+export function stkEvent(body: unknown): PaymentEvent {
+  const callback = (body as StkCallbackBody | null)?.Body?.stkCallback;
+  const checkout = callback?.CheckoutRequestID;
+  if (!callback || typeof checkout !== 'string' || checkout === '' || callback.ResultCode === undefined) {
+    throw new KingaError('payment.callback-malformed', {
+      detail: 'Body.stkCallback with CheckoutRequestID and ResultCode is required',
+    });
+  }
+  if (String(callback.ResultCode) !== '0') {
+    return {
+      provider: 'mpesa',
+      providerTxnId: checkout,
+      status: 'failed',
+      statusReason: callback.ResultDesc || `ResultCode ${callback.ResultCode}`,
+    };
+  }
+  const item = (name: string) => callback.CallbackMetadata?.Item?.find((i) => i.Name === name)?.Value;
+  const receipt = item('MpesaReceiptNumber');
+  const amount = amountText(item('Amount'));
+  const phone = item('PhoneNumber');
+  const date = darajaDate(item('TransactionDate'));
+  return {
+    provider: 'mpesa',
+    providerTxnId: checkout,
+    status: 'completed',
+    ...(receipt === undefined ? {} : { providerCorrelationId: String(receipt) }),
+    ...(amount ? { amount } : {}),
+    ...(phone === undefined ? {} : { payer: String(phone) }),
+    ...(date ? { occurredAt: date } : {}),
+  };
+}
+
+/** STK push result: the callback URL given in processrequest (CallBackURL). */
+export const mpesaStkCallback: ProviderEndpoint = {
+  provider: 'mpesa',
+  method: 'POST',
+  url: '/mpesa/:secret/stk',
+  summary: 'M-Pesa Express (STK push) result: a premium Kinga asked the payer to pay',
+  authenticate: guard,
+  events: (callback) => [stkEvent(callback.body)],
+  reply: () => ({ status: 200, body: { ResultCode: 0, ResultDesc: 'Accepted' } }),
+};
