@@ -14,6 +14,7 @@ import { paymentsPlugin } from './integrations/payments/payments.plugin.ts';
 import { paymentRequestRoutes } from './integrations/payments/payment-requests.routes.ts';
 import { providerEndpoints } from './integrations/payments/payment-providers.ts';
 import { referenceLookup } from './integrations/payments/reference-lookup.ts';
+import { webhooksPlugin } from './integrations/webhooks/webhooks.plugin.ts';
 import { paymentStaffRoutes } from './integrations/payments/staff.routes.ts';
 import { FHIR_PREFIX } from './fhir/http/fhir-prefix.ts';
 import { createFhirRegistry } from './fhir/registry.ts';
@@ -136,6 +137,7 @@ export async function buildApp(
     orm: database.orm,
     authenticate: auth.authenticate,
   });
+  await app.register(webhooksPlugin, { prefix: '/webhooks', config });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   return app;
 }

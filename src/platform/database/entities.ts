@@ -28,6 +28,8 @@ import { PaymentRequestSchema } from '../../domain/payment/payment-request.entit
 import { FhirResourceSchema, FhirResourceVersionSchema } from '../../fhir/store/fhir-resource.entity.ts';
 import { authEntities } from '../auth/auth.entities.ts';
 import { HealthCardKeyRecordSchema } from '../auth/health-card-key.entity.ts';
+import { WebhookDeliverySchema } from '../../integrations/webhooks/webhook-delivery.entity.ts';
+import { WebhookSubscriberSchema } from '../../integrations/webhooks/webhook-subscriber.entity.ts';
 
 /** Every table Kinga owns, for the ORM and the migration generator. */
 export const entities = [
@@ -61,6 +63,8 @@ export const entities = [
   PaymentInboxSchema,
   PaymentRequestSchema,
   OutboundEventSchema,
+  WebhookSubscriberSchema,
+  WebhookDeliverySchema,
   FhirResourceSchema,
   FhirResourceVersionSchema,
   ...authEntities,

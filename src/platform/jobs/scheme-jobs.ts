@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config/config.ts';
 import { allocatePaymentsJob } from './allocate-payments.job.ts';
+import { deliverWebhooksJob } from './deliver-webhooks.job.ts';
 import { expirePoliciesJob } from './expire-policies.job.ts';
 import { JobService, type JobLog } from './job-service.ts';
 import { pollMtnRequestsJob } from './poll-mtn-requests.job.ts';
@@ -19,6 +20,7 @@ export function schemeJobs(config: Config) {
     republishPlanStatusesJob(config),
     allocatePaymentsJob(config),
     pollMtnRequestsJob(config),
+    deliverWebhooksJob(config),
     relativePricingJob(config),
   ];
 }
