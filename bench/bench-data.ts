@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
+import type { ClaimData } from './claim-data.ts';
 import type { InsuranceNumberRules } from '../src/domain/insuree/insurance-number.ts';
 import { InsuranceNumbers } from '../src/seed/insurance-numbers.ts';
 
@@ -16,6 +17,8 @@ export interface BenchData {
   ceilingBody: () => string;
   /** Eligibility requests (1 item + 1 service), set by run-bench when that scenario runs. */
   eligibilityBodies?: string[];
+  /** Claim and claim Bundle requests, set by run-bench when a claim scenario runs. */
+  claims?: ClaimData;
 }
 
 /** Reads what the scenarios rotate through: random seeded patients, and a template to create more. */

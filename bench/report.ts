@@ -14,6 +14,10 @@ export interface Measurement {
   ratio?: number;
   target?: Target;
   met?: boolean;
+  /** Claim scenarios: claims submitted per second (a Bundle carries many). */
+  claimsPerSecond?: number;
+  /** Claim scenarios: what became of the claims sent (warm-up included). */
+  note?: string;
 }
 
 export interface BenchReport {
@@ -26,7 +30,8 @@ export interface BenchReport {
   measurements: Measurement[];
 }
 
-const percent = (ratio: number): string => `${Math.round(ratio * 100)} %`;
+const percent = (ratio: number): string =>
+  ratio < 0.1 ? `${(ratio * 100).toFixed(1)} %` : `${Math.round(ratio * 100)} %`;
 
 function targetText(target: Target | undefined): string {
   if (!target) {
@@ -40,7 +45,9 @@ function targetText(target: Target | undefined): string {
 export function printReport(report: BenchReport): void {
   const rows = report.measurements.map((m) => ({
     scenario: m.name,
-    'req/s': Math.round(m.requestsPerSecond),
+    // A Bundle scenario completes less than one request a second.
+    'req/s':
+      m.requestsPerSecond < 10 ? Number(m.requestsPerSecond.toFixed(2)) : Math.round(m.requestsPerSecond),
     'p50 ms': m.p50Ms,
     'p99 ms': m.p99Ms,
     'non-2xx': m.non2xx,
@@ -50,6 +57,14 @@ export function printReport(report: BenchReport): void {
     met: m.met === undefined ? '' : m.met ? 'yes' : 'NO',
   }));
   console.table(rows);
+  for (const m of report.measurements.filter((m) => m.claimsPerSecond !== undefined)) {
+    console.log(
+      `${m.name}: ${Math.round(m.claimsPerSecond!)} claims/s (${m.requestsPerSecond.toFixed(1)} requests/s), ` +
+        `p50 ${m.p50Ms} ms, p99 ${m.p99Ms} ms` +
+        (m.ratio === undefined ? '' : `, ${percent(m.ratio)} of the insert ceiling's rows/s`) +
+        `\n  ${m.note ?? ''}`,
+    );
+  }
   console.log(
     `Kinga peak RSS (VmHWM): ${report.kingaPeakRssMiB ?? '?'} MiB; ${report.insurees} insurees; ` +
       `${report.machine.cpus} cores; ${report.machine.postgres}`,

@@ -283,3 +283,33 @@ t.test('the amount rule picks only claims whose benefit is above the threshold',
   t.equal(notReviewable.status, 409, 'an approved claim is not reviewed');
   validFhir(t, notReviewable);
 });
+
+t.test(
+  'the visits rule picks the 3rd claim of a patient at one facility within 30 days, not the 2nd',
+  async (t) => {
+    const app = await buildTestApp(t, { ...NO_REVIEW, CLAIM_REVIEW_VISITS_PER_30_DAYS: '3' });
+    const s = await claimScheme(app.database);
+    const visit = (from: string) =>
+      claimOf({
+        code: unique('VI'),
+        patient: s.member.id,
+        facility: s.facility.id,
+        diagnosis: s.diagnosis.code,
+        from,
+        lines: [{ kind: 'service', code: s.service.code, quantity: 1, price: 20 }],
+      });
+    const first = await submit(app, visit('2025-09-01'));
+    t.equal(first.outcome, 'complete');
+    t.equal(first.meta.versionId, '1', 'stored once: judging the claim does not write it first');
+    const second = await submit(app, visit('2025-09-10'));
+    t.equal(second.outcome, 'complete', 'the 2nd visit is not unusual');
+    const third = await submit(app, visit('2025-09-20'));
+    t.equal(third.outcome, 'queued', 'the 3rd within 30 days is');
+    t.same(
+      third.processNote.map((n: any) => n.text),
+      ['Selected for medical review: frequency'],
+    );
+    const later = await submit(app, visit('2025-11-01'));
+    t.equal(later.outcome, 'complete', 'more than 30 days after the others');
+  },
+);

@@ -72,6 +72,7 @@ export async function recordClaimUsage(
     await recordUsage(em, {
       insureeId: claim.insuree.id,
       policyId: use.policyId,
+      coverId: use.coverId,
       date: claim.dateFrom,
       careSetting: use.careSetting,
       category: claim.category,

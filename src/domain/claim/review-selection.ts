@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/core';
+import { FlushMode, type EntityManager } from '@mikro-orm/core';
 import type { IsoDate } from '../shared/dates.ts';
 import { compareMoney, type Money } from '../shared/money.ts';
 import { addDays } from '../policy/calendar.ts';
@@ -48,7 +48,8 @@ export async function reviewReasonsFor(
       const seen = await em.find(
         ClaimLine,
         { service, status: 'passed' },
-        { fields: ['id'], limit: rules.rareServiceLines },
+        // Look only: without it the ORM would first write the claim being judged, which then counts itself.
+        { fields: ['id'], limit: rules.rareServiceLines, flushMode: FlushMode.COMMIT },
       );
       if (seen.length < rules.rareServiceLines) {
         reasons.push('rare-service');
@@ -66,7 +67,7 @@ export async function reviewReasonsFor(
         status: { $ne: 'rejected' },
         deletedAt: null,
       },
-      { fields: ['id'], limit: rules.visitsPer30Days },
+      { fields: ['id'], limit: rules.visitsPer30Days, flushMode: FlushMode.COMMIT },
     );
     // The claim itself is not stored yet: it is one more.
     if (recent.length + 1 >= rules.visitsPer30Days) {

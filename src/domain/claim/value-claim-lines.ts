@@ -43,6 +43,8 @@ export interface LineValue {
 /** What a claim used of one policy: a treatment in the usage ledger. */
 export interface PolicyUse {
   policyId: string;
+  /** The member's cover under it (InsureePolicy id). */
+  coverId: string;
   careSetting: CareSetting;
   /** What counts against ceilings and category amounts (ceiling-excluded lines left out). */
   counted: Money;
@@ -203,6 +205,7 @@ export function valueClaimLines(
   }
   const uses = [...running.entries()].map(([policyId, run]) => ({
     policyId,
+    coverId: run.cover.id,
     careSetting: run.setting,
     counted: run.counted,
     deductible: addMoney(ZERO, ...run.deductible.values()),

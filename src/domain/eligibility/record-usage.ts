@@ -4,7 +4,9 @@ import { KingaError } from '../shared/errors.ts';
 import { isMoney, normaliseMoney, type Money } from '../shared/money.ts';
 import { MedicalItem } from '../medical/medical-item.entity.ts';
 import { MedicalService, type ServiceCategory } from '../medical/medical-service.entity.ts';
+import { Insuree } from '../insuree/insuree.entity.ts';
 import { InsureePolicy } from '../policy/insuree-policy.entity.ts';
+import { Policy } from '../policy/policy.entity.ts';
 import { UsageEntry, type CareSetting } from './usage-entry.entity.ts';
 
 /** One line of a treatment: an item or a service (ids), how many, what the scheme paid for it. */
@@ -27,6 +29,11 @@ export interface TreatmentUsage {
   amount: Money;
   deductible?: Money;
   claimId?: string | null;
+  /**
+   * The member's cover under the policy, when the caller has read it already (claim adjudication
+   * has): the membership is then not looked up again.
+   */
+  coverId?: string;
   /** A claim taken back: the treatment counts −1 (its lines carry negative quantities). */
   reversal?: boolean;
   lines: UsageLine[];
@@ -39,11 +46,9 @@ export interface TreatmentUsage {
  * member of the policy.
  */
 export async function recordUsage(em: EntityManager, usage: TreatmentUsage): Promise<UsageEntry[]> {
-  const cover = await em.findOne(InsureePolicy, {
-    insuree: usage.insureeId,
-    policy: usage.policyId,
-    deletedAt: null,
-  });
+  const cover = usage.coverId
+    ? { insuree: em.getReference(Insuree, usage.insureeId), policy: em.getReference(Policy, usage.policyId) }
+    : await em.findOne(InsureePolicy, { insuree: usage.insureeId, policy: usage.policyId, deletedAt: null });
   if (!cover) {
     throw new KingaError(
       'usage.policy-not-covering',
