@@ -14,6 +14,7 @@ import { prepareBenchDatabase } from './bench-database.ts';
 import { claimOutcomes, prepareClaimData } from './claim-data.ts';
 import { prepareEligibilityData } from './eligibility-data.ts';
 import { ChildServer, freePort } from './child-server.ts';
+import { attachPaymentData, MPESA_SECRET, preparePaymentData } from './payment-data.ts';
 import { printReport, saveReport, type BenchReport, type Measurement } from './report.ts';
 import { scenarios, type Scenario } from './scenarios.ts';
 
@@ -114,6 +115,7 @@ async function measure(
       `${scenario.connections ?? options.connections} connections, ${Math.round(result.duration)} s ` +
       `measured; committed (warm-up included): ${outcomes}`;
   }
+  await scenario.afterwards?.(data, url, measurement);
   return measurement;
 }
 
@@ -160,6 +162,11 @@ if (selected.some((s) => s.claims)) {
   data.claims = await prepareClaimData(url, config);
   console.error(`claims: ${data.claims.note}`);
 }
+if (selected.some((s) => s.name.startsWith('mpesa'))) {
+  const payments = await preparePaymentData(url, config);
+  attachPaymentData(data, payments);
+  console.error(`payments: ${payments.note}`);
+}
 const root = path.resolve(import.meta.dirname, '..');
 const servers: ChildServer[] = [];
 try {
@@ -186,6 +193,10 @@ try {
       CLAIM_REVIEW_AMOUNT_ABOVE: '',
       CLAIM_REVIEW_RARE_SERVICE_LINES: '10',
       CLAIM_REVIEW_VISITS_PER_30_DAYS: '4',
+      // The M-Pesa endpoints exist only with their path secret; callbacks trusted as authenticated.
+      MPESA_CALLBACK_SECRET: MPESA_SECRET,
+      MPESA_ALLOWED_IPS: '',
+      PAYMENT_VERIFY_UNSIGNED: 'false',
     },
   });
   servers.push(kinga);
@@ -217,6 +228,9 @@ try {
     measurements,
   };
   printReport(report);
+  for (const m of measurements.filter((m) => m.note && m.claimsPerSecond === undefined)) {
+    console.log(`${m.name}: ${m.note}`);
+  }
   console.log(`Saved ${await saveReport(report)}`);
 } finally {
   for (const server of servers) {

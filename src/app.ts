@@ -16,6 +16,7 @@ import { providerEndpoints } from './integrations/payments/payment-providers.ts'
 import { referenceLookup } from './integrations/payments/reference-lookup.ts';
 import { webhooksPlugin } from './integrations/webhooks/webhooks.plugin.ts';
 import { paymentStaffRoutes } from './integrations/payments/staff.routes.ts';
+import { reconciliationRoutes } from './integrations/payments/reconciliation/reconciliation.routes.ts';
 import { FHIR_PREFIX } from './fhir/http/fhir-prefix.ts';
 import { createFhirRegistry } from './fhir/registry.ts';
 import { FhirProjection } from './fhir/store/projection.ts';
@@ -132,6 +133,12 @@ export async function buildApp(
     authenticate: auth.authenticate,
   });
   await app.register(paymentStaffRoutes, {
+    prefix: '/payments',
+    config,
+    orm: database.orm,
+    authenticate: auth.authenticate,
+  });
+  await app.register(reconciliationRoutes, {
     prefix: '/payments',
     config,
     orm: database.orm,

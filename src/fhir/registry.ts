@@ -23,6 +23,7 @@ import { valueSetModule } from './terminology/value-set.module.ts';
 import { coverageModule } from './coverage/coverage.module.ts';
 import { contractModule } from './contract/contract.module.ts';
 import { paymentNoticeModule } from './payment-notice/payment-notice.module.ts';
+import { paymentReconciliationModule } from './payment-reconciliation/payment-reconciliation.module.ts';
 import { eligibilityRequestModule } from './coverage-eligibility-request/coverage-eligibility-request.module.ts';
 import { eligibilityResponseModule } from './coverage-eligibility-response/coverage-eligibility-response.module.ts';
 import { claimModule } from './claim/claim.module.ts';
@@ -49,6 +50,7 @@ export function createFhirRegistry(config: Config): FhirRegistry {
   registry.register(coverageModule(mapping));
   registry.register(contractModule(mapping));
   registry.register(paymentNoticeModule(mapping));
+  registry.register(paymentReconciliationModule());
   registry.register(eligibilityRequestModule(mapping));
   registry.register(eligibilityResponseModule(mapping));
   const claims = claimModule(mapping);

@@ -12,6 +12,7 @@ const WRITES: Record<string, string[]> = {
   CodeSystem: ['create', 'update'],
   Contract: ['create', 'update'],
   PaymentNotice: ['create', 'update'],
+  PaymentReconciliation: [],
   CoverageEligibilityRequest: ['create'],
   CoverageEligibilityResponse: [],
   Claim: ['create'],

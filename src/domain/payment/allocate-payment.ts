@@ -95,7 +95,8 @@ export async function credit(
         // The money id when the provider has one behind the request id (M-Pesa receipt behind a
         // CheckoutRequestID, MTN financialTransactionId behind our X-Reference-Id): the payer's receipt.
         receipt: event.providerCorrelationId ?? event.providerTxnId,
-        payer: event.payer ?? null,
+        // Stored events come from many providers: a phone number may have arrived as a number.
+        payer: event.payer == null ? null : String(event.payer),
       },
       context.rules,
     );

@@ -32,7 +32,7 @@ export const PremiumSchema = defineEntity({
     payType: p.enum(PayTypes),
     payer: p.string().length(200).nullable(),
     /** The payment a reversal compensates, or the other side of a credit transfer. */
-    counterpart: () => p.manyToOne(Premium).nullable().deferMode('deferred'),
+    counterpart: () => p.manyToOne(Premium).nullable().deferMode('deferred').index(),
   },
   indexes: [
     {

@@ -58,17 +58,23 @@ export interface PremiumView {
   /** For a payment: its reversal, once reversed. */
   reversal: Premium | undefined;
   insurer: Organisation | null;
+  /** paid: a mobile-money payment no provider statement has shown yet; cleared: received. */
+  paymentStatus: PaymentStatus;
 }
+
+export type PaymentStatus = 'paid' | 'cleared';
+const paymentStatusDisplays: Record<PaymentStatus, string> = { paid: 'Paid', cleared: 'Cleared' };
 
 /**
  * Premium ledger entry → PaymentNotice: receipt as identifier (and as the payment's reference,
- * PaymentReconciliation being required by R4 and not kept by Kinga), the policy (Contract) as
- * request, the insurer as payee and recipient. Every entry is one: a payment (cancelled once
+ * which R4 requires; a statement that clears it is a PaymentReconciliation of its own), the
+ * policy (Contract) as request, the insurer as payee and recipient. Every entry is one: a payment (cancelled once
  * reversed), its reversal (a negative amount, pointing at it), a credit carried to a renewal.
- * The money has reached the scheme: paymentStatus is cleared.
+ * paymentStatus is cleared once the money has reached the scheme: a mobile-money payment is paid
+ * until a provider's statement shows it (reconciliation), any other entry cleared when recorded.
  */
 export function premiumToPaymentNotice(view: PremiumView, context: MappingContext): PaymentNotice {
-  const { premium, reversal, insurer } = view;
+  const { premium, reversal, insurer, paymentStatus } = view;
   const counterpart = premium.counterpart?.id ?? reversal?.id;
   const extension: Extension[] = [
     {
@@ -102,7 +108,7 @@ export function premiumToPaymentNotice(view: PremiumView, context: MappingContex
     payee,
     recipient: payee as PaymentNotice['recipient'],
     amount: fhirMoney(premium.amount, context.config.CURRENCY),
-    paymentStatus: concept(PAYMENT_STATUS_SYSTEM, 'cleared', 'Cleared'),
+    paymentStatus: concept(PAYMENT_STATUS_SYSTEM, paymentStatus, paymentStatusDisplays[paymentStatus]),
   });
 }
 
@@ -110,7 +116,18 @@ export function premiumToPaymentNotice(view: PremiumView, context: MappingContex
 export interface PaymentNoticeInput {
   id?: string;
   status: string;
+  /** As sent: a premium recorded must have cleared; an update may repeat the paid it was read with. */
+  paymentStatus?: PaymentStatus;
   premium: Omit<PremiumInput, 'id'>;
+}
+
+/** A premium sent that the scheme has not received: Kinga records only money received. */
+export function notReceived(paymentStatus: string) {
+  return profileViolation(
+    PAYMENT_NOTICE_PROFILE,
+    'PaymentNotice.paymentStatus',
+    `Kinga records premiums the scheme has received (cleared), not ${paymentStatus}: send the payment once it has cleared`,
+  );
 }
 
 export function paymentNoticeToInput(notice: PaymentNotice, context: MappingContext): PaymentNoticeInput {
@@ -134,12 +151,8 @@ export function paymentNoticeToInput(notice: PaymentNotice, context: MappingCont
     );
   }
   const paymentStatus = codeFrom(notice.paymentStatus, [PAYMENT_STATUS_SYSTEM]);
-  if (paymentStatus !== undefined && paymentStatus !== 'cleared') {
-    throw profileViolation(
-      PAYMENT_NOTICE_PROFILE,
-      'PaymentNotice.paymentStatus',
-      `Kinga records premiums the scheme has received (cleared), not ${paymentStatus}: send the payment once it has cleared`,
-    );
+  if (paymentStatus !== undefined && paymentStatus !== 'cleared' && paymentStatus !== 'paid') {
+    throw notReceived(paymentStatus);
   }
   const receipt =
     notice.identifier?.find((i) => i.system === RECEIPT_SYSTEM) ??
@@ -147,6 +160,7 @@ export function paymentNoticeToInput(notice: PaymentNotice, context: MappingCont
   return {
     ...(notice.id ? { id: notice.id } : {}),
     status: notice.status,
+    ...(paymentStatus ? { paymentStatus } : {}),
     premium: {
       policyId,
       amount,

@@ -1,4 +1,5 @@
 import type { PaymentNotice } from '@medplum/fhirtypes';
+import { awaitsClearing, clearedPremiums } from '../../domain/payment/premium-clearing.ts';
 import { policyRulesFrom } from '../../domain/policy/policy-rules.ts';
 import { Premium } from '../../domain/policy/premium.entity.ts';
 import { todayIn } from '../../platform/jobs/scheme-today.ts';
@@ -46,11 +47,20 @@ export function paymentNoticeModule(
           deletedAt: null,
         });
         const insurer = await findSchemeInsurer(em);
+        const cleared = await clearedPremiums(
+          em,
+          premiums.filter(awaitsClearing).map((p) => p.id),
+        );
         return new Map(
           premiums.map((premium) => [
             premium,
             premiumToPaymentNotice(
-              { premium, reversal: reversals.find((r) => r.counterpart?.id === premium.id), insurer },
+              {
+                premium,
+                reversal: reversals.find((r) => r.counterpart?.id === premium.id),
+                insurer,
+                paymentStatus: awaitsClearing(premium) && !cleared.has(premium.id) ? 'paid' : 'cleared',
+              },
               mapping,
             ),
           ]),

@@ -1,3 +1,4 @@
+import { clearedSql } from '../../domain/payment/premium-clearing.ts';
 import type { SearchParamDefinition } from '../search/search-param.ts';
 import { KINGA } from '../shared/openimis.ts';
 import { RECEIPT_SYSTEM } from '../shared/policy-values.ts';
@@ -8,6 +9,9 @@ const STANDARD = 'http://hl7.org/fhir/SearchParameter/';
 /** The published status: a payment a reversal compensates is cancelled. */
 const STATUS_COLUMN =
   "(case when exists (select 1 from premium r where r.counterpart_id = t.id and r.kind = 'reversal' and r.deleted_at is null) then 'cancelled' else 'active' end)";
+
+/** The published paymentStatus (payment-notice.mapper.ts): mobile money is paid until reconciled. */
+const PAYMENT_STATUS_COLUMN = `(case when t.kind = 'payment' and t.pay_type = 'M' and not ${clearedSql('t')} then 'paid' else 'cleared' end)`;
 
 /** PaymentNotice search parameters over the premium ledger (alias t). */
 export function paymentNoticeSearchParams(): SearchParamDefinition[] {
@@ -45,10 +49,11 @@ export function paymentNoticeSearchParams(): SearchParamDefinition[] {
     {
       code: 'payment-status',
       type: 'token',
-      description: 'cleared: every premium recorded has reached the scheme',
+      description:
+        'paid: a mobile-money payment no provider statement has shown yet; cleared: received by the scheme',
       expression: 'PaymentNotice.paymentStatus',
       definition: `${STANDARD}PaymentNotice-payment-status`,
-      token: [{ system: PAYMENT_STATUS_SYSTEM, matchesSystemless: true, column: "'cleared'" }],
+      token: [{ system: PAYMENT_STATUS_SYSTEM, matchesSystemless: true, column: PAYMENT_STATUS_COLUMN }],
     },
     {
       code: 'created',

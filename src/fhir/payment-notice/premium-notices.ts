@@ -8,7 +8,7 @@ import { KingaError } from '../../domain/shared/errors.ts';
 import { compareMoney, isMoney } from '../../domain/shared/money.ts';
 import { assertVersion } from '../../domain/shared/record.ts';
 import { profileViolation } from '../shared/fhir-values.ts';
-import { PAYMENT_NOTICE_PROFILE, type PaymentNoticeInput } from './payment-notice.mapper.ts';
+import { notReceived, PAYMENT_NOTICE_PROFILE, type PaymentNoticeInput } from './payment-notice.mapper.ts';
 
 /** POST PaymentNotice: a premium received, recorded and allocated (recordPremium). */
 export async function recordNotice(
@@ -22,6 +22,9 @@ export async function recordNotice(
       'PaymentNotice.status',
       `A premium is recorded active, not ${input.status}; to reverse one, update it to cancelled`,
     );
+  }
+  if (input.paymentStatus === 'paid') {
+    throw notReceived(input.paymentStatus);
   }
   const { premium } = await recordPremium(
     em,

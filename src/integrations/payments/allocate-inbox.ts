@@ -63,9 +63,12 @@ async function allocateNext(orm: MikroORM, context: AllocationContext, seen: str
       if (!entryId) {
         return 'none';
       }
-      seen.push(entryId);
       const entry = await tx.findOneOrFail(PaymentInbox, { id: entryId });
       const status = await allocatePayment(tx, entry, context);
+      if (status === 'received') {
+        // Only an entry still waiting could be taken again: the list stays short.
+        seen.push(entryId);
+      }
       if (status === 'received' && entry.attempts >= MAX_ATTEMPTS) {
         // Asked once a run (the sweep runs every minute): still unconfirmed, it goes to staff.
         entry.status = 'unmatched';

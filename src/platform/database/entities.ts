@@ -23,6 +23,10 @@ import { ClaimLineSchema, ClaimSchema } from '../../domain/claim/claim.entity.ts
 import { RelativePricingRunSchema } from '../../domain/claim/relative-pricing/relative-pricing-run.entity.ts';
 import { OutboundEventSchema } from '../../domain/payment/outbound-event.entity.ts';
 import { PaymentInboxSchema } from '../../domain/payment/payment-inbox.entity.ts';
+import {
+  PaymentReconciliationLineSchema,
+  PaymentReconciliationRunSchema,
+} from '../../domain/payment/payment-reconciliation.entity.ts';
 import { PaymentReferenceSchema } from '../../domain/payment/payment-reference.entity.ts';
 import { PaymentRequestSchema } from '../../domain/payment/payment-request.entity.ts';
 import { FhirResourceSchema, FhirResourceVersionSchema } from '../../fhir/store/fhir-resource.entity.ts';
@@ -61,6 +65,8 @@ export const entities = [
   RelativePricingRunSchema,
   PaymentReferenceSchema,
   PaymentInboxSchema,
+  PaymentReconciliationRunSchema,
+  PaymentReconciliationLineSchema,
   PaymentRequestSchema,
   OutboundEventSchema,
   WebhookSubscriberSchema,

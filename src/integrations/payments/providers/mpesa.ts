@@ -9,7 +9,8 @@ interface C2bBody {
   TransTime?: string;
   TransAmount?: string | number;
   BillRefNumber?: string;
-  MSISDN?: string;
+  /** Text in Daraja's documentation, a number in some deliveries. */
+  MSISDN?: string | number;
 }
 
 /** "20191122063845" → "2019-11-22" (Daraja times are East Africa Time, the date is what counts). */
@@ -75,7 +76,7 @@ export const mpesaC2bConfirmation: ProviderEndpoint = {
       status: 'completed',
       ...(body.BillRefNumber ? { reference: body.BillRefNumber } : {}),
       ...(amountText(body.TransAmount) ? { amount: amountText(body.TransAmount)! } : {}),
-      ...(body.MSISDN ? { payer: body.MSISDN } : {}),
+      ...(body.MSISDN ? { payer: String(body.MSISDN) } : {}),
       ...(darajaDate(body.TransTime) ? { occurredAt: darajaDate(body.TransTime)! } : {}),
     };
     return [event];
