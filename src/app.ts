@@ -15,6 +15,7 @@ import { paymentRequestRoutes } from './integrations/payments/payment-requests.r
 import { providerEndpoints } from './integrations/payments/payment-providers.ts';
 import { referenceLookup } from './integrations/payments/reference-lookup.ts';
 import { webhooksPlugin } from './integrations/webhooks/webhooks.plugin.ts';
+import { dhis2Plugin } from './integrations/dhis2/dhis2.plugin.ts';
 import { paymentStaffRoutes } from './integrations/payments/staff.routes.ts';
 import { reconciliationRoutes } from './integrations/payments/reconciliation/reconciliation.routes.ts';
 import { FHIR_PREFIX } from './fhir/http/fhir-prefix.ts';
@@ -145,6 +146,7 @@ export async function buildApp(
     authenticate: auth.authenticate,
   });
   await app.register(webhooksPlugin, { prefix: '/webhooks', config });
+  await app.register(dhis2Plugin, { prefix: '/dhis2', config });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   return app;
 }

@@ -124,6 +124,8 @@ t.test('every seeded record is published once, as version 1', async (t) => {
       'InsurancePlan/1',
       'List/1',
       'Location/1',
+      // The indicator catalogue, published when the app starts.
+      'Measure/1',
       'Medication/1',
       'Organization/1',
       'Patient/1',

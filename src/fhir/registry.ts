@@ -30,6 +30,8 @@ import { claimModule } from './claim/claim.module.ts';
 import { claimResponseModule } from './claim-response/claim-response.module.ts';
 import { claimReviewOperation, claimSubmitOperation } from './claim/claim.operations.ts';
 import { relativePricingOperation } from './insurance-plan/relative-pricing.operation.ts';
+import { measureModule } from './measure/measure.module.ts';
+import { evaluateMeasureOperation } from './measure/evaluate-measure.operation.ts';
 
 /** Every resource type Kinga serves. Adding a type here adds its routes, metadata and projection. */
 export function createFhirRegistry(config: Config): FhirRegistry {
@@ -56,6 +58,7 @@ export function createFhirRegistry(config: Config): FhirRegistry {
   const claims = claimModule(mapping);
   registry.register(claims);
   registry.register(claimResponseModule(mapping));
+  registry.register(measureModule());
   registry.registerOperation(claimSubmitOperation(claims));
   registry.registerOperation(claimReviewOperation(config));
   registry.registerOperation(relativePricingOperation(config));
@@ -64,5 +67,6 @@ export function createFhirRegistry(config: Config): FhirRegistry {
   registry.registerOperation(cardsOperation);
   registry.registerOperation(healthCardsIssueOperation);
   registry.registerOperation(verifyHealthCardOperation);
+  registry.registerOperation(evaluateMeasureOperation);
   return registry;
 }

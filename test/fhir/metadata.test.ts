@@ -17,6 +17,7 @@ const WRITES: Record<string, string[]> = {
   CoverageEligibilityResponse: [],
   Claim: ['create'],
   ClaimResponse: [],
+  Measure: [],
 };
 
 t.test('GET /metadata is public and derived from what is registered', async (t) => {

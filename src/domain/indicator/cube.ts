@@ -25,8 +25,16 @@ export interface Observation {
   orgUnit: string;
   /** Category code → option code; empty for the total. */
   strata: Partial<Record<CategoryCode, string>>;
-  /** Decimal text: a count ("12"), an amount ("1200.50"), a rate ("12.34"). */
-  value: string;
+  /**
+   * Decimal text: a count ("12"), an amount ("1200.50"), a rate ("12.34"); null when withheld.
+   */
+  value: string | null;
+  /**
+   * Set when small-cell suppression (INDICATOR_SUPPRESS_BELOW) withholds a count of 1 … n−1: the
+   * cell exists but its value does not leave the system (DHIS2: send nothing or a comment; FHIR:
+   * a data-absent-reason `masked`).
+   */
+  withheld?: true;
 }
 
 export interface CubeQuery {

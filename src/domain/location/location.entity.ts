@@ -26,9 +26,14 @@ export const LocationSchema = defineEntity({
     status: p.enum(LocationStatuses).default('active'),
     // Deferred: a parent and its children may be written in one flush (one INSERT statement).
     parent: () => p.manyToOne(Location).nullable().index().deferMode('deferred'),
+    // The DHIS2 org unit this location is (its UID and code), when the scheme mapped it.
+    dhis2Uid: p.string().length(11).nullable().fieldName('dhis2_uid'),
+    dhis2Code: p.string().length(50).nullable().fieldName('dhis2_code'),
   },
   indexes: [
     { name: 'location_code_live_unique', expression: liveUnique('location', 'code') },
+    { name: 'location_dhis2_uid_live_unique', expression: liveUnique('location', 'dhis2_uid') },
+    { name: 'location_dhis2_code_live_unique', expression: liveUnique('location', 'dhis2_code') },
     { name: 'location_name_fold_index', expression: foldIndex('location', 'name') },
     { properties: ['type'] },
     { properties: ['updatedAt'] },

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { mapToDhis2 } from '../indicator/org-unit-mapping.ts';
 import { Location } from './location.entity.ts';
 import type { LocationInput } from './location-input.ts';
 import { findLiveLocation } from './location.repository.ts';
@@ -14,5 +15,6 @@ export async function registerLocation(em: EntityManager, input: LocationInput):
     status: input.status ?? 'active',
   });
   location.placeUnder(parent);
+  await mapToDhis2(em, location, input);
   return location;
 }

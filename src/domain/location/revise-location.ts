@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { mapToDhis2 } from '../indicator/org-unit-mapping.ts';
 import { KingaError } from '../shared/errors.ts';
 import { assertVersion } from '../shared/record.ts';
 import { Location } from './location.entity.ts';
@@ -26,5 +27,6 @@ export async function reviseLocation(
   location.type = input.type;
   location.status = input.status ?? location.status;
   location.placeUnder(parent);
+  await mapToDhis2(em, location, input);
   return location;
 }

@@ -5,8 +5,9 @@ import type {
   OrganisationKind,
   OrganisationStatus,
 } from './organisation.entity.ts';
+import type { Dhis2Mapping } from '../indicator/org-unit-mapping.ts';
 
-export interface OrganisationInput {
+export interface OrganisationInput extends Dhis2Mapping {
   id?: string;
   kind: OrganisationKind;
   code: string;

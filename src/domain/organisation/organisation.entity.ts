@@ -46,9 +46,14 @@ export const OrganisationSchema = defineEntity({
     contractEnd: p.date().nullable(),
     itemsPriceList: () => p.manyToOne(PriceList).nullable(),
     servicesPriceList: () => p.manyToOne(PriceList).nullable(),
+    // The DHIS2 org unit this health facility is (its UID and code), when the scheme mapped it.
+    dhis2Uid: p.string().length(11).nullable().fieldName('dhis2_uid'),
+    dhis2Code: p.string().length(50).nullable().fieldName('dhis2_code'),
   },
   indexes: [
     { name: 'organisation_code_live_unique', expression: liveUnique('organisation', 'code') },
+    { name: 'organisation_dhis2_uid_live_unique', expression: liveUnique('organisation', 'dhis2_uid') },
+    { name: 'organisation_dhis2_code_live_unique', expression: liveUnique('organisation', 'dhis2_code') },
     { name: 'organisation_name_fold_index', expression: foldIndex('organisation', 'name') },
     { properties: ['updatedAt'] },
   ],

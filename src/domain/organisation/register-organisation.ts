@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { mapToDhis2 } from '../indicator/org-unit-mapping.ts';
 import { findLiveLocation } from '../location/location.repository.ts';
 import { findLivePriceList } from '../medical/price-list.repository.ts';
 import { Organisation } from './organisation.entity.ts';
@@ -51,4 +52,5 @@ export async function applyOrganisationInput(
     ? await findLivePriceList(em, input.servicesPriceListId, 'services', 'servicesPriceList')
     : null;
   organisation.assertConsistent();
+  await mapToDhis2(em, organisation, input);
 }

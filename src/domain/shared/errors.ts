@@ -651,6 +651,15 @@ export const ErrorCatalogue = {
     kind: 'invalid',
     message: 'A payment notification needs an Idempotency-Key header',
   },
+  'payment.statement-malformed': {
+    kind: 'invalid',
+    message: 'Statement line {line}, column {column}: {detail}; nothing was imported',
+  },
+  'payment.statement-media-type': {
+    kind: 'unsupported-media-type',
+    message: "A provider's statement is sent as text/csv, not {type}",
+  },
+  'payment.reconciliation-not-found': { kind: 'not-found', message: 'No reconciliation run {id} is known' },
 
   // Outbound webhooks (Standard Webhooks) and their subscribers
   'webhook.url-refused': { kind: 'unprocessable', message: 'Webhook URL {url} is refused: {reason}' },
@@ -664,6 +673,68 @@ export const ErrorCatalogue = {
   'indicator.period-invalid': {
     kind: 'invalid',
     message: '{name} {period} is not a DHIS2 period (yyyyMMdd, yyyyWn, yyyyMM, yyyyQn or yyyy)',
+  },
+  'dhis2.uid-invalid': {
+    kind: 'unprocessable',
+    message: 'DHIS2 UID {uid} is not valid: 11 characters, a letter then 10 letters or digits',
+  },
+  'dhis2.code-invalid': { kind: 'unprocessable', message: 'A DHIS2 code has 1 to 50 characters: {code}' },
+  'dhis2.org-unit-uid-duplicate': {
+    kind: 'conflict',
+    message: 'DHIS2 UID {uid} is already the org unit of another location or health facility',
+  },
+  'dhis2.org-unit-code-duplicate': {
+    kind: 'conflict',
+    message: 'DHIS2 code {code} is already the org unit of another location or health facility',
+  },
+  'dhis2.org-units-rejected': {
+    kind: 'unprocessable',
+    message: 'No org-unit mapping was changed: {detail}',
+  },
+  'dhis2.id-scheme-unsupported': {
+    kind: 'invalid',
+    message: '{name} {scheme} is not supported here: use UID or CODE',
+  },
+  'dhis2.data-value-set-invalid': {
+    kind: 'invalid',
+    message: 'The body is not a DHIS2 data value set (JSON): {detail}',
+  },
+  'indicator.data-set-unknown': {
+    kind: 'invalid',
+    message: 'dataSet {dataSet} is not a data set of the catalogue ({known}), by code or DHIS2 UID',
+  },
+  'indicator.org-unit-unknown': {
+    kind: 'invalid',
+    message:
+      'orgUnit {orgUnit} is no live location or health facility (by Kinga id or code, DHIS2 UID or code)',
+  },
+  'indicator.not-acceptable': {
+    kind: 'not-acceptable',
+    message:
+      'Indicators are served as application/json (DHIS2 data value set), application/adx+xml (ADX) or application/fhir+json (a Bundle of MeasureReports)',
+  },
+  'indicator.evaluation-period-invalid': {
+    kind: 'invalid',
+    message:
+      'periodStart {start} and periodEnd {end} are not one DHIS2 period: a day, an ISO week (Monday to Sunday), a calendar month, a quarter or a year',
+  },
+  'indicator.subject-invalid': {
+    kind: 'invalid',
+    message:
+      'subject {subject} is neither Location/<id> of a live location nor Organization/<id> of a live health facility',
+  },
+  'indicator.report-type-unsupported': {
+    kind: 'invalid',
+    message:
+      'reportType {reportType} is not supported: only summary (aggregates leave Kinga, never subject lists)',
+  },
+  'dhis2.instance-unknown': {
+    kind: 'invalid',
+    message: 'DHIS2 instance {instance} is not configured (DHIS2_INSTANCES names: {known})',
+  },
+  'dhis2.data-set-not-pushed': {
+    kind: 'invalid',
+    message: 'DHIS2 instance {instance} is not configured to receive data set {dataSet}',
   },
 
   // Claims: submission, adjudication, review

@@ -13,6 +13,22 @@ export const uniqueKeyErrors: Record<string, { code: ErrorCode; field: string; p
   officer_code_live_unique: { code: 'officer.code-duplicate', field: 'code', param: 'code' },
   location_code_live_unique: { code: 'location.code-duplicate', field: 'code', param: 'code' },
   organisation_code_live_unique: { code: 'organisation.code-duplicate', field: 'code', param: 'code' },
+  location_dhis2_uid_live_unique: { code: 'dhis2.org-unit-uid-duplicate', field: 'dhis2Uid', param: 'uid' },
+  location_dhis2_code_live_unique: {
+    code: 'dhis2.org-unit-code-duplicate',
+    field: 'dhis2Code',
+    param: 'code',
+  },
+  organisation_dhis2_uid_live_unique: {
+    code: 'dhis2.org-unit-uid-duplicate',
+    field: 'dhis2Uid',
+    param: 'uid',
+  },
+  organisation_dhis2_code_live_unique: {
+    code: 'dhis2.org-unit-code-duplicate',
+    field: 'dhis2Code',
+    param: 'code',
+  },
   premium_receipt_live_unique: { code: 'policy.receipt-duplicate', field: 'receipt', param: 'key' },
   insuree_policy_live_unique: { code: 'policy.member-already-covered', field: 'members', param: 'key' },
   medical_item_code_live_unique: { code: 'medical.item-code-duplicate', field: 'code', param: 'code' },

@@ -14,6 +14,7 @@ import {
   referenceId,
   uuidIdentifier,
 } from '../shared/fhir-values.ts';
+import { dhis2Identifiers, dhis2MappingOf } from '../shared/dhis2-identifiers.ts';
 import { KINGA, kingaProfile, openImisCodeSystem } from '../shared/openimis.ts';
 
 export const LOCATION_PROFILE = kingaProfile('kinga-location');
@@ -29,6 +30,8 @@ export const locationFieldPaths: Record<string, string> = {
   type: 'Location.physicalType',
   status: 'Location.status',
   parent: 'Location.partOf',
+  dhis2Uid: 'Location.identifier',
+  dhis2Code: 'Location.identifier',
 };
 
 /** Location record → FHIR Location, in openIMIS's shape (identifiers UUID and Code, mode instance). */
@@ -36,7 +39,11 @@ export function locationToFhir(location: Location): FhirLocation {
   return compact<FhirLocation>({
     resourceType: 'Location',
     meta: { profile: [LOCATION_PROFILE] },
-    identifier: [uuidIdentifier(location.id), codeIdentifier(LOCATION_CODE_SYSTEM, location.code)],
+    identifier: [
+      uuidIdentifier(location.id),
+      codeIdentifier(LOCATION_CODE_SYSTEM, location.code),
+      ...dhis2Identifiers(location),
+    ],
     status: location.status,
     name: location.name,
     mode: 'instance',
@@ -80,5 +87,6 @@ export function fhirToLocation(resource: FhirLocation): LocationInput {
     // Kinga keeps active and inactive; a suspended location takes no new records either.
     ...(resource.status ? { status: resource.status === 'active' ? 'active' : 'inactive' } : {}),
     parentId: referenceId(resource.partOf, 'Location', 'Location.partOf') ?? null,
+    ...dhis2MappingOf(resource.identifier),
   };
 }

@@ -1,5 +1,6 @@
 import type { SearchParamDefinition } from '../search/search-param.ts';
 import { KINGA } from '../shared/openimis.ts';
+import { DHIS2_CODE_SYSTEM, DHIS2_UID_SYSTEM } from '../shared/dhis2-identifiers.ts';
 import { LOCATION_CODE_SYSTEM, LOCATION_TYPE_SYSTEM } from './location.mapper.ts';
 
 const STANDARD = 'http://hl7.org/fhir/SearchParameter/';
@@ -9,12 +10,14 @@ export const locationSearchParams: SearchParamDefinition[] = [
   {
     code: 'identifier',
     type: 'token',
-    description: 'Location code (system optional), or its UUID',
+    description: `Location code (system optional), or its UUID; its DHIS2 org unit by ${DHIS2_UID_SYSTEM} or ${DHIS2_CODE_SYSTEM}`,
     expression: 'Location.identifier',
     definition: `${STANDARD}Location-identifier`,
     token: [
       { system: LOCATION_CODE_SYSTEM, matchesSystemless: true, column: 't.code' },
       { matchesSystemless: true, column: 't.id', columnType: 'uuid' },
+      { system: DHIS2_UID_SYSTEM, column: 't.dhis2_uid' },
+      { system: DHIS2_CODE_SYSTEM, column: 't.dhis2_code' },
     ],
     sortColumn: 't.code',
   },

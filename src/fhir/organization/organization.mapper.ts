@@ -25,6 +25,7 @@ import {
   profileViolation,
   uuidIdentifier,
 } from '../shared/fhir-values.ts';
+import { dhis2Identifiers, dhis2MappingOf } from '../shared/dhis2-identifiers.ts';
 import {
   AddressExtensions,
   extensionPath,
@@ -91,6 +92,8 @@ export const organizationFieldPaths: Record<string, string> = {
   contractEnd: extensionPath('Organization', OrganizationExtensions.contractPeriod),
   itemsPriceList: extensionPath('Organization', OrganizationExtensions.itemsPriceList),
   servicesPriceList: extensionPath('Organization', OrganizationExtensions.servicesPriceList),
+  dhis2Uid: 'Organization.identifier',
+  dhis2Code: 'Organization.identifier',
 };
 
 /** Organisation record → FHIR Organization: a health facility (prov) or the insurer (ins). */
@@ -175,6 +178,7 @@ export function organisationToFhir(organisation: Organisation): Organization {
     identifier: [
       uuidIdentifier(organisation.id),
       codeIdentifier(codeSystemOfKind[organisation.kind], organisation.code),
+      ...dhis2Identifiers(organisation),
     ],
     active: organisation.status === 'active',
     type: [concept(ORGANIZATION_TYPE_SYSTEM, type.code, type.display)],
@@ -270,6 +274,7 @@ export function fhirToOrganisation(resource: Organization): OrganisationInput {
     contractEnd: contractDate(period?.end),
     itemsPriceListId: priceListId(resource, 'itemsPriceList'),
     servicesPriceListId: priceListId(resource, 'servicesPriceList'),
+    ...dhis2MappingOf(resource.identifier),
   };
 }
 

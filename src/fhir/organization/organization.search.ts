@@ -6,6 +6,7 @@ import {
   ORGANIZATION_TYPE_SYSTEM,
   OrganizationExtensions,
 } from './organization.mapper.ts';
+import { DHIS2_CODE_SYSTEM, DHIS2_UID_SYSTEM } from '../shared/dhis2-identifiers.ts';
 
 const STANDARD = 'http://hl7.org/fhir/SearchParameter/';
 
@@ -14,7 +15,7 @@ export const organizationSearchParams: SearchParamDefinition[] = [
   {
     code: 'identifier',
     type: 'token',
-    description: 'Facility or insurer code (system optional), or its UUID',
+    description: `Facility or insurer code (system optional), or its UUID; a facility's DHIS2 org unit by ${DHIS2_UID_SYSTEM} or ${DHIS2_CODE_SYSTEM}`,
     expression: 'Organization.identifier',
     definition: `${STANDARD}Organization-identifier`,
     token: [
@@ -23,6 +24,8 @@ export const organizationSearchParams: SearchParamDefinition[] = [
       { system: INSURER_CODE_SYSTEM, column: "(case when t.kind = 'insurer' then t.code end)" },
       { matchesSystemless: true, column: 't.code' },
       { matchesSystemless: true, column: 't.id', columnType: 'uuid' },
+      { system: DHIS2_UID_SYSTEM, column: 't.dhis2_uid' },
+      { system: DHIS2_CODE_SYSTEM, column: 't.dhis2_code' },
     ],
     sortColumn: 't.code',
   },

@@ -356,6 +356,15 @@ const ConfigSchema = Type.Object({
     default: '0 3 2 * *',
     description: "When last month's indicators are pushed to each DHIS2 instance (cron).",
   }),
+  DHIS2_DENOMINATORS: Type.String({
+    default: 'POPULATION',
+    pattern:
+      '^[A-Z][A-Z0-9_]*(=[A-Za-z0-9_.-]+(\\|[A-Za-z0-9_.-]+)*)?(,[A-Z][A-Z0-9_]*(=[A-Za-z0-9_.-]+(\\|[A-Za-z0-9_.-]+)*)?)*$',
+    description:
+      'Denominators DHIS2 may push to /dhis2/api/dataValueSets, comma-separated: NAME (the DHIS2 data element whose ' +
+      'UID or code is NAME) or NAME=id|id (the DHIS2 data element UIDs or codes that carry it), e.g. ' +
+      'POPULATION=WUg3MYWQ7ik. Values of other data elements are ignored.',
+  }),
   CURRENCY: Type.String({
     default: 'TZS',
     pattern: '^[A-Z]{3}$',

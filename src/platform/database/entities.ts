@@ -21,6 +21,7 @@ import { EligibilityEnquirySchema } from '../../domain/eligibility/eligibility-e
 import { UsageEntrySchema } from '../../domain/eligibility/usage-entry.entity.ts';
 import { ClaimLineSchema, ClaimSchema } from '../../domain/claim/claim.entity.ts';
 import { RelativePricingRunSchema } from '../../domain/claim/relative-pricing/relative-pricing-run.entity.ts';
+import { IndicatorDenominatorSchema } from '../../domain/indicator/indicator-denominator.entity.ts';
 import { OutboundEventSchema } from '../../domain/payment/outbound-event.entity.ts';
 import { PaymentInboxSchema } from '../../domain/payment/payment-inbox.entity.ts';
 import {
@@ -32,6 +33,7 @@ import { PaymentRequestSchema } from '../../domain/payment/payment-request.entit
 import { FhirResourceSchema, FhirResourceVersionSchema } from '../../fhir/store/fhir-resource.entity.ts';
 import { authEntities } from '../auth/auth.entities.ts';
 import { HealthCardKeyRecordSchema } from '../auth/health-card-key.entity.ts';
+import { Dhis2PushRunSchema } from '../../integrations/dhis2/push/dhis2-push-run.entity.ts';
 import { WebhookDeliverySchema } from '../../integrations/webhooks/webhook-delivery.entity.ts';
 import { WebhookSubscriberSchema } from '../../integrations/webhooks/webhook-subscriber.entity.ts';
 
@@ -63,6 +65,8 @@ export const entities = [
   ClaimSchema,
   ClaimLineSchema,
   RelativePricingRunSchema,
+  IndicatorDenominatorSchema,
+  Dhis2PushRunSchema,
   PaymentReferenceSchema,
   PaymentInboxSchema,
   PaymentReconciliationRunSchema,

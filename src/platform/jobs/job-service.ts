@@ -90,9 +90,16 @@ export class JobService {
     }
   }
 
-  /** Queues a run now; `data` reaches the job's `run` (e.g. `{ today: '2024-07-01' }`). */
-  async send(name: string, data: object = {}): Promise<string | null> {
-    return this.#boss.send(name, data);
+  /**
+   * Queues a run now; `data` reaches the job's `run` (e.g. `{ today: '2024-07-01' }`). `retry`
+   * overrides the queue's retries for this run (a test retrying in a second, not a minute).
+   */
+  async send(
+    name: string,
+    data: object = {},
+    retry?: { retryLimit?: number; retryDelay?: number; retryBackoff?: boolean },
+  ): Promise<string | null> {
+    return retry ? this.#boss.send(name, data, retry) : this.#boss.send(name, data);
   }
 
   /** The state and output of a run. */

@@ -6,6 +6,7 @@ import { expirePoliciesJob } from './expire-policies.job.ts';
 import { JobService, type JobLog } from './job-service.ts';
 import { pollMtnRequestsJob } from './poll-mtn-requests.job.ts';
 import { promptRenewalsJob } from './prompt-renewals.job.ts';
+import { pushDhis2Job } from './push-dhis2.job.ts';
 import { relativePricingJob } from './relative-pricing.job.ts';
 import { republishPlanStatusesJob } from './republish-plan-statuses.job.ts';
 import { todayIn } from './scheme-today.ts';
@@ -22,6 +23,7 @@ export function schemeJobs(config: Config) {
     pollMtnRequestsJob(config),
     deliverWebhooksJob(config),
     relativePricingJob(config),
+    pushDhis2Job(config),
   ];
 }
 

@@ -1,0 +1,51 @@
+import type { Queryable } from '../../../platform/database/queryable.ts';
+import { raw, sql } from '../../../platform/database/sql.ts';
+
+/** The org-unit tree's registers. */
+const TREE = ['location', 'organisation'] as const;
+/** Every other table an indicator reads that has `updated_at` (claim lines change with their claim). */
+const REGISTERS = [
+  'family',
+  'insuree',
+  'product',
+  'policy',
+  'insuree_policy',
+  'premium',
+  'diagnosis',
+  'claim',
+] as const;
+
+export interface DataVersion {
+  /** Changes whenever anything an indicator reads changes. */
+  all: string;
+  /** Changes whenever a location or a facility changes. */
+  tree: string;
+}
+
+const latest = (tables: readonly string[]) =>
+  raw(
+    tables
+      .map(
+        (table) =>
+          `(select max(updated_at)::text from ${table}), (select r.id::text from ${table} r order by r.id desc limit 1)`,
+      )
+      .join(', '),
+  );
+
+/**
+ * What the indicators' data looks like now, in one cheap query: per register the latest
+ * `updated_at` and the greatest id (UUIDv7, so a new record raises it), each one step down an
+ * index. Records are never deleted (retiring one updates it), so any write moves the version.
+ * The DHIS2 denominators' table, when there, adds its row count and newest row version (xmin),
+ * read by query_to_xml only when the table exists.
+ */
+export async function readDataVersion(db: Queryable): Promise<DataVersion> {
+  const [row] = await db.query<{ tree: string; rest: string }>(sql`
+    select concat_ws('|', ${latest(TREE)}) as tree,
+           concat_ws('|', ${latest(REGISTERS)},
+             case when to_regclass('indicator_denominator') is not null then
+               query_to_xml('select count(*) as n, max(xmin::text::bigint) as x from indicator_denominator',
+                            false, true, '')::text
+             end) as rest`);
+  return { all: `${row!.tree}|${row!.rest}`, tree: row!.tree };
+}
