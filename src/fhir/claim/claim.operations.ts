@@ -2,7 +2,6 @@ import type { ParametersParameter } from '@medplum/fhirtypes';
 import type { LineReview } from '../../domain/claim/claim-input.ts';
 import { reviewClaim } from '../../domain/claim/review-claim.ts';
 import { KingaError } from '../../domain/shared/errors.ts';
-import { isUuid } from '../../domain/shared/ids.ts';
 import type { Config } from '../../platform/config/config.ts';
 import { inTransaction } from '../../platform/database/unit-of-work.ts';
 import {
@@ -11,6 +10,8 @@ import {
   stringParameter,
   withParameterPaths,
   type FhirOperation,
+  assertNotFacilityBound,
+  instanceIdOf,
 } from '../core/operation.ts';
 import type { ResourceModule } from '../core/resource-module.ts';
 import { sqlEligibilityReads } from '../coverage-eligibility-request/eligibility-reads.sql.ts';
@@ -115,13 +116,8 @@ export function claimReviewOperation(config: Config): FhirOperation {
       '(valuated, or processed while relative prices are pending). Answers the new ClaimResponse. A claim ' +
       'already valuated or rejected cannot be reviewed (409). Facility-bound clients cannot review (403).',
     async run(context, input) {
-      if (context.principal.facilityId) {
-        throw new KingaError('auth.scope-missing', { interaction: '$review', type: 'Claim' });
-      }
-      const id = input.id ?? '';
-      if (!isUuid(id)) {
-        throw new KingaError('fhir.not-found', { type: 'Claim', id });
-      }
+      assertNotFacilityBound(context, 'review', 'Claim');
+      const id = instanceIdOf(input, 'Claim');
       const justification = stringParameter(input.parameters, 'justification') ?? '';
       const lines = parametersNamed(input.parameters, 'line').map(lineReviewOf);
       const actor = { actor: context.principal.clientId, requestId: context.requestId };

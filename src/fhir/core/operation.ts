@@ -1,5 +1,6 @@
 import type { Parameters, ParametersParameter, Resource } from '@medplum/fhirtypes';
 import { KingaError } from '../../domain/shared/errors.ts';
+import { isUuid } from '../../domain/shared/ids.ts';
 import type { Permission } from '../../platform/auth/scopes.ts';
 import type { FhirContext, FhirResult } from './types.ts';
 
@@ -104,4 +105,20 @@ export async function withParameterPaths<T>(
 /** FHIRPath of an input parameter, for error messages. */
 export function parameterPath(name: string): string {
   return `Parameters.parameter.where(name='${name}')`;
+}
+
+/** The instance id of an instance operation: a UUID, else the instance is not found (404). */
+export function instanceIdOf(input: OperationInput, type: string): string {
+  const id = input.id ?? '';
+  if (!isUuid(id)) {
+    throw new KingaError('fhir.not-found', { type, id });
+  }
+  return id;
+}
+
+/** An operation for scheme staff: a client acting for one facility (an EMR) may not run it (403). */
+export function assertNotFacilityBound(context: FhirContext, operation: string, type: string): void {
+  if (context.principal.facilityId) {
+    throw new KingaError('auth.scope-missing', { interaction: `$${operation}`, type });
+  }
 }

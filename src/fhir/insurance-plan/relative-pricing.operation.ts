@@ -3,7 +3,6 @@ import type { RelativePricingRun } from '../../domain/claim/relative-pricing/rel
 import { reverseRelativePricing } from '../../domain/claim/relative-pricing/reverse-relative-pricing.ts';
 import { runRelativePricing } from '../../domain/claim/relative-pricing/run-relative-pricing.ts';
 import { KingaError } from '../../domain/shared/errors.ts';
-import { isUuid } from '../../domain/shared/ids.ts';
 import type { Config } from '../../platform/config/config.ts';
 import { inTransaction } from '../../platform/database/unit-of-work.ts';
 import { todayIn } from '../../platform/jobs/scheme-today.ts';
@@ -13,6 +12,8 @@ import {
   stringParameter,
   withParameterPaths,
   type FhirOperation,
+  assertNotFacilityBound,
+  instanceIdOf,
 } from '../core/operation.ts';
 import { fhirMoney } from '../shared/policy-values.ts';
 
@@ -43,13 +44,8 @@ export function relativePricingOperation(config: Config): FhirOperation {
       'reverse=true takes the prices back (claims processed again), after which the period may run again. ' +
       'Answers a Parameters describing the run.',
     async run(context, input) {
-      if (context.principal.facilityId) {
-        throw new KingaError('auth.scope-missing', { interaction: '$relative-pricing', type: 'Claim' });
-      }
-      const id = input.id ?? '';
-      if (!isUuid(id)) {
-        throw new KingaError('fhir.not-found', { type: 'InsurancePlan', id });
-      }
+      assertNotFacilityBound(context, 'relative-pricing', 'Claim');
+      const id = instanceIdOf(input, 'InsurancePlan');
       const period = stringParameter(input.parameters, 'period');
       if (period === undefined) {
         throw new KingaError(

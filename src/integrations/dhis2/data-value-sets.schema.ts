@@ -1,21 +1,8 @@
+import { problemResponse } from '../../platform/errors/problem-schema.ts';
+
 /** OpenAPI of GET /dhis2/dataValueSets (checked by fastify, documented by the OpenAPI document). */
 
-const problem = (description: string) => ({
-  description: `${description} (problem+json)`,
-  content: {
-    'application/problem+json': {
-      schema: {
-        type: 'object',
-        properties: {
-          type: { type: 'string' },
-          title: { type: 'string' },
-          status: { type: 'integer' },
-          detail: { type: 'string' },
-        },
-      },
-    },
-  },
-});
+const problem = problemResponse;
 
 const many = (description: string) => ({
   type: 'array',

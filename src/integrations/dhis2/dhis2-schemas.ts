@@ -1,3 +1,5 @@
+import { problemResponse } from '../../platform/errors/problem-schema.ts';
+
 /**
  * Route schemas of /dhis2: they document the routes in the OpenAPI document. Bodies are checked by
  * the handlers (a body may be JSON or CSV); answers are open objects (DHIS2's own formats).
@@ -5,16 +7,7 @@
 const security = [{ smartBackendServices: [] }];
 const tags = ['DHIS2'];
 
-const problem = (description: string) => ({
-  description: `${description} (problem+json)`,
-  type: 'object',
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-  },
-});
+const problem = problemResponse;
 
 const open = (description: string) => ({ description, type: 'object', additionalProperties: true });
 

@@ -1,4 +1,5 @@
 import { OutboundEventTypes } from '../../domain/payment/outbound-event.entity.ts';
+import { problemResponse } from '../../platform/errors/problem-schema.ts';
 
 /**
  * Route schemas of /webhooks/subscribers: they validate the bodies, shape the answers and document
@@ -7,16 +8,7 @@ import { OutboundEventTypes } from '../../domain/payment/outbound-event.entity.t
 const security = [{ smartBackendServices: [] }];
 const tags = ['Webhooks'];
 
-const problem = (description: string) => ({
-  description: `${description} (problem+json)`,
-  type: 'object',
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-  },
-});
+const problem = problemResponse;
 
 const errors = {
   401: problem('Missing or invalid access token'),

@@ -1,21 +1,8 @@
+import { problemResponse } from '../../../platform/errors/problem-schema.ts';
+
 /** OpenAPI of POST /dhis2/push. */
 
-const problem = (description: string) => ({
-  description: `${description} (problem+json)`,
-  content: {
-    'application/problem+json': {
-      schema: {
-        type: 'object',
-        properties: {
-          type: { type: 'string' },
-          title: { type: 'string' },
-          status: { type: 'integer' },
-          detail: { type: 'string' },
-        },
-      },
-    },
-  },
-});
+const problem = problemResponse;
 
 const run = {
   type: 'object',
