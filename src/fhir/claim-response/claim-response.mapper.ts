@@ -7,9 +7,7 @@ import {
   CLAIM_RESPONSE_PROFILE,
   ClaimCodeSystems,
   rejectionCoding,
-  VISIT_TYPE_SYSTEM,
-  visitCodes,
-  visitDisplays,
+  visitTypeConcept,
 } from '../claim/claim.terms.ts';
 import type { SchemeInsurer } from '../coverage-eligibility-response/scheme-insurer-once.ts';
 import { compact } from '../shared/fhir-values.ts';
@@ -114,15 +112,7 @@ export function claimToResponse(view: {
     meta: { profile: [CLAIM_RESPONSE_PROFILE] },
     identifier: [claimCodeIdentifier(claim.code)],
     status: 'active',
-    type: {
-      coding: [
-        {
-          system: VISIT_TYPE_SYSTEM,
-          code: visitCodes[claim.visitType],
-          display: visitDisplays[claim.visitType],
-        },
-      ],
-    },
+    type: visitTypeConcept(claim.visitType),
     use: 'claim',
     patient: { reference: `Patient/${claim.insuree.id}` },
     created: claim.updatedAt.toISOString(),

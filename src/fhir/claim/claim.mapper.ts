@@ -11,9 +11,7 @@ import {
   CLAIM_PROFILE,
   ITEM_CATEGORY_SYSTEM,
   SUPPORTING_INFO_SYSTEM,
-  VISIT_TYPE_SYSTEM,
-  visitCodes,
-  visitDisplays,
+  visitTypeConcept,
 } from './claim.terms.ts';
 
 /** The claim code as openIMIS identifies a claim: an identifier of type Code. */
@@ -62,15 +60,7 @@ export function claimToFhir(view: {
       ...claim.clientIdentifiers.filter((i) => i.system).map((i) => ({ ...i })),
     ],
     status: 'active',
-    type: {
-      coding: [
-        {
-          system: VISIT_TYPE_SYSTEM,
-          code: visitCodes[claim.visitType],
-          display: visitDisplays[claim.visitType],
-        },
-      ],
-    },
+    type: visitTypeConcept(claim.visitType),
     use: 'claim',
     patient: { reference: `Patient/${claim.insuree.id}` },
     billablePeriod: { start: claim.dateFrom, end: claim.dateTo ?? claim.dateFrom },

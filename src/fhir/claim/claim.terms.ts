@@ -32,3 +32,8 @@ export function rejectionCoding(reason: number): Coding {
 
 export const visitCodes = { other: 'O', referral: 'R', emergency: 'E' } as const;
 export const visitDisplays = { other: 'Other', referral: 'Referral', emergency: 'Emergency' } as const;
+
+/** The claim's visit type as openIMIS codes it (Claim.type and ClaimResponse.type). */
+export function visitTypeConcept(visit: keyof typeof visitCodes): { coding: Coding[] } {
+  return { coding: [{ system: VISIT_TYPE_SYSTEM, code: visitCodes[visit], display: visitDisplays[visit] }] };
+}
