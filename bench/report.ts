@@ -37,7 +37,11 @@ function targetText(target: Target | undefined): string {
   if (!target) {
     return '';
   }
-  return [`≥ ${percent(target.ratio)}`, target.p99 === undefined ? '' : `p99 ≤ ${target.p99} ms`]
+  return [
+    target.ratio === undefined ? '' : `≥ ${percent(target.ratio)}`,
+    target.rate === undefined ? '' : `≥ ${target.rate}/s`,
+    target.p99 === undefined ? '' : `p99 ≤ ${target.p99} ms`,
+  ]
     .filter(Boolean)
     .join(', ');
 }

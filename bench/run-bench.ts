@@ -133,8 +133,10 @@ function compare(measurements: Measurement[]): void {
       continue;
     }
     measured.target = scenario.target;
+    const rate = measured.requestsPerSecond * (scenario.claims?.perRequest ?? 1);
     measured.met =
-      measured.ratio >= scenario.target.ratio &&
+      (scenario.target.ratio === undefined || measured.ratio >= scenario.target.ratio) &&
+      (scenario.target.rate === undefined || rate >= scenario.target.rate) &&
       (scenario.target.p99 === undefined || measured.p99Ms <= scenario.target.p99) &&
       measured.non2xx === 0 &&
       measured.errors === 0;

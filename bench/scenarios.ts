@@ -5,8 +5,10 @@ import { allocationNote, measureAllocation, MPESA_SECRET, paymentDataOf } from '
 import type { Measurement } from './report.ts';
 
 export interface Target {
-  /** Least share of the matching ceiling's req/s. */
-  ratio: number;
+  /** Least share of the matching ceiling's req/s (issues that state their target as a ratio). */
+  ratio?: number;
+  /** Least rate, per second, of what the scenario counts (claims, callbacks): issues that state one. */
+  rate?: number;
   /** Highest p99 latency, ms. */
   p99?: number;
 }
@@ -141,7 +143,8 @@ export const scenarios: Scenario[] = [
     name: 'submit Claim (5 lines)',
     server: 'kinga',
     ceiling: 'ceiling insert',
-    target: { ratio: 0.18, p99: 100 },
+    // Issue 5: ≥ 800 claims/s on 2 cores, p99 ≤ 100 ms (the issue states a rate, not a ratio).
+    target: { rate: 800, p99: 100 },
     claims: { perRequest: 1, codes: 'claim' },
     request: (data) => {
       const claims = claimData(data);
@@ -176,12 +179,12 @@ export const scenarios: Scenario[] = [
     },
   },
   {
-    // Issue 6: ≥ 2 000 callbacks/s acknowledged on 2 cores, 45 % of the insert ceiling's ~4 400
-    // rows/s there; then the server's allocation job drains the inbox, timed until it is empty.
+    // Issue 6: ≥ 2 000 callbacks/s acknowledged on 2 cores; then the server's allocation job
+    // drains the inbox, timed until it is empty.
     name: 'mpesa C2B confirmation',
     server: 'kinga',
     ceiling: 'ceiling insert',
-    target: { ratio: 0.45 },
+    target: { rate: 2000 },
     request: (data) => {
       const payments = paymentDataOf(data);
       return {
