@@ -36,7 +36,8 @@ if (applied.length > 0) {
   app.log.info({ migrations: applied }, 'migrations applied');
 }
 // After the migrations: the jobs work on the migrated schema.
-const jobs = await startSchemeJobs(config, url, database.orm, app.log);
+// JOBS_IN_SERVER=false: a worker process (npm run worker) runs them; this one only wakes them.
+const jobs = await startSchemeJobs(config, url, database.orm, app.log, { work: config.JOBS_IN_SERVER });
 // Each stored callback wakes allocation; at most one wake-up per quarter second is sent.
 let waking = false;
 app.kinga.payments.wake = () => {

@@ -324,6 +324,11 @@ const ConfigSchema = Type.Object({
     description:
       'Confirm unsigned callbacks (M-Pesa STK, MTN) with the provider status API before a policy is activated.',
   }),
+  JOBS_IN_SERVER: Type.Boolean({
+    default: true,
+    description:
+      'Run the scheduled jobs (payment allocation, webhooks, DHIS2 push…) in the server; false: run `npm run worker` beside it, so callbacks are acknowledged on their own CPU.',
+  }),
   ALLOCATE_PAYMENTS_CRON: Type.String({
     default: '* * * * *',
     description:

@@ -37,6 +37,11 @@ export interface JobServiceOptions {
   context: JobContext;
   /** Install the cron schedules (default true); off, jobs run only when sent. */
   schedule?: boolean;
+  /**
+   * Take jobs off the queues (default true). Off, the service only sends: an API server whose jobs
+   * run in a separate worker process (npm run worker) still wakes them.
+   */
+  work?: boolean;
   poolSize?: number;
 }
 
@@ -76,6 +81,9 @@ export class JobService {
         retryBackoff: true,
         expireInSeconds: 60 * 60,
       });
+      if (this.#options.work === false) {
+        continue;
+      }
       await this.#boss.work<object>(job.name, async ([received]) => {
         if (!received) {
           return {};

@@ -27,12 +27,13 @@ export function schemeJobs(config: Config) {
   ];
 }
 
-/** The server's job queue, started on the application's database (after its migrations). */
+/** The job queue, started on the application's database (after its migrations): worked here, or only sent to. */
 export async function startSchemeJobs(
   config: Config,
   url: string,
   orm: MikroORM,
   log: JobLog,
+  options: { work?: boolean } = {},
 ): Promise<JobService> {
   // An unknown zone fails here, at startup, rather than in the first night's run.
   todayIn(config.SCHEME_TIME_ZONE);
@@ -41,6 +42,8 @@ export async function startSchemeJobs(
     timeZone: config.SCHEME_TIME_ZONE,
     jobs: schemeJobs(config),
     context: { orm, log },
+    // A process that does not work the queues does not schedule them either.
+    ...(options.work === false ? { work: false, schedule: false } : {}),
   });
   await service.start();
   return service;
