@@ -78,6 +78,20 @@ const cases: Case[] = [
     expression: 'Claim.billablePeriod.start',
   },
   {
+    name: 'a partial start date (a valid FHIR date, not a day)',
+    change: (c) => (c.billablePeriod.start = '2025-06'),
+    status: 422,
+    expression: 'Claim.billablePeriod.start',
+    code: 'claim.date-invalid',
+  },
+  {
+    name: 'a partial claim date',
+    change: (c) => (c.created = '2025'),
+    status: 422,
+    expression: 'Claim.created',
+    code: 'claim.date-invalid',
+  },
+  {
     name: 'a malformed claim date',
     change: (c) => (c.created = 'yesterday'),
     status: 400,

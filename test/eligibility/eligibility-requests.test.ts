@@ -174,6 +174,12 @@ t.test(
         expression: /CoverageEligibilityRequest\.serviced/,
       },
       {
+        // A valid FHIR date, but not a day: cover is asked for a day.
+        body: { ...good, servicedDate: '2025-06' },
+        status: 422,
+        expression: /^CoverageEligibilityRequest\.serviced$/,
+      },
+      {
         body: enquiry({ reference: `Patient/${scheme.members[0]!.id}` }, today, [
           { kind: 'item', code: unique('NOPE') },
         ]),

@@ -144,3 +144,19 @@ t.test('references are issued for what is owed, once per amount, and need the sc
   const anonymous = await kinga.app.inject({ method: 'GET', url: '/payments/exceptions' });
   t.equal(anonymous.statusCode, 401);
 });
+
+t.test('a reference sent as a number is read as the digits typed, never a 500', async (t) => {
+  const policy = await policyToPay(db);
+  const body = {
+    ...c2b(`NUM${Date.now()}`, policy.reference, '100.00'),
+    BillRefNumber: Number(policy.reference),
+  };
+  const validation = await post(`${base}/validation`, body);
+  t.equal(validation.statusCode, 200);
+  t.same(validation.json(), { ResultCode: '0', ResultDesc: 'Accepted' });
+  const confirmation = await post(`${base}/confirmation`, body);
+  t.equal(confirmation.statusCode, 200);
+  await allocateNow(db);
+  const status = await db.pool.query('select status from policy where id = $1', [policy.policyId]);
+  t.equal(status.rows[0].status, 'active', 'allocated to the policy of that reference');
+});

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import type { IsoDate } from '../shared/dates.ts';
+import { isIsoDate, type IsoDate } from '../shared/dates.ts';
 import { KingaError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { addMoney, compareMoney, isMoney, multiplyMoney, normaliseMoney, ZERO } from '../shared/money.ts';
@@ -11,7 +11,7 @@ import { MedicalService } from '../medical/medical-service.entity.ts';
 import { lockKey } from '../shared/locks.ts';
 import { addDays } from '../policy/calendar.ts';
 import { adjudicateClaim, USAGE_WINDOW_DAYS } from './adjudicate-claim.ts';
-import type { ResolvedLine } from './check-claim-lines.ts';
+import { isStay, type ResolvedLine } from './check-claim-lines.ts';
 import { Claim, ClaimLine } from './claim.entity.ts';
 import type { ClaimInput } from './claim-input.ts';
 import { settleAfterRules } from './settle-claim.ts';
@@ -135,8 +135,7 @@ export async function submitClaim(
     mainDiagnosis: diagnoses.main,
     otherDiagnoses: diagnoses.others,
     status: 'checked',
-    careSetting:
-      result.valuation.uses[0]?.careSetting ?? (input.dateTo && input.dateTo > input.dateFrom ? 'I' : 'O'),
+    careSetting: result.valuation.uses[0]?.careSetting ?? (isStay(result.facts) ? 'I' : 'O'),
     claimed: addMoney(ZERO, ...lines.map((l) => multiplyMoney(l.priceAsked, l.quantity))),
     explanation: input.explanation ?? null,
     guarantee: input.guarantee ?? null,
@@ -171,6 +170,13 @@ export async function submitClaim(
 
 /** The shape rules a claim must meet before anything is looked up (422 naming the field). */
 function assertWellFormed(input: ClaimInput): void {
+  // FHIR allows a partial date ("2025-06"); a treatment happens on days.
+  for (const field of ['dateFrom', 'dateTo', 'dateClaimed'] as const) {
+    const date = input[field];
+    if (date !== undefined && !isIsoDate(date)) {
+      throw new KingaError('claim.date-invalid', { date }, { field });
+    }
+  }
   if (input.lines.length === 0) {
     throw new KingaError('claim.no-lines', {}, { field: 'lines' });
   }

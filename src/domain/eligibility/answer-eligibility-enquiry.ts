@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { IsoDate } from '../shared/dates.ts';
+import { isIsoDate, type IsoDate } from '../shared/dates.ts';
 import { KingaError } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
 import { Insuree } from '../insuree/insuree.entity.ts';
@@ -50,6 +50,17 @@ export async function answerEligibilityEnquiry(
   input: EnquiryInput,
   context: EnquiryContext,
 ): Promise<EligibilityEnquiry> {
+  // FHIR allows a partial date ("2025-06"); cover is asked for a day.
+  if (input.servicedDate !== undefined && !isIsoDate(input.servicedDate)) {
+    throw new KingaError('eligibility.date-invalid', { date: input.servicedDate }, { field: 'servicedDate' });
+  }
+  if (input.requestCreated.length > 40 || Number.isNaN(input.requestedAt.getTime())) {
+    throw new KingaError(
+      'eligibility.created-invalid',
+      { created: input.requestCreated.slice(0, 40) },
+      { field: 'created' },
+    );
+  }
   const facility = await facilityAsked(em, input.facilityId ?? context.actingFacilityId, context);
   const date = input.servicedDate ?? context.today;
   const codes = (kind: 'item' | 'service') =>

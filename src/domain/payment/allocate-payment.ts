@@ -42,7 +42,8 @@ export async function allocatePayment(
 ): Promise<PaymentInbox['status']> {
   const { event } = entry;
   entry.attempts += 1;
-  if (event.status === 'failed' || event.status === 'pending') {
+  // Money moves only for a completed payment or a reversal; anything else is noted as failed.
+  if (event.status !== 'completed' && event.status !== 'reversed') {
     return finish(entry, 'failed', event.statusReason ?? null);
   }
   if (context.verify && event.status === 'completed') {

@@ -579,6 +579,14 @@ export const ErrorCatalogue = {
   'card.none-selected': { kind: 'unprocessable', message: 'No live insuree matches the selection' },
 
   // Eligibility at the point of care, and the usage ledger it reads
+  'eligibility.date-invalid': {
+    kind: 'unprocessable',
+    message: '{date} is not a calendar date (YYYY-MM-DD): eligibility is asked for a day',
+  },
+  'eligibility.created-invalid': {
+    kind: 'invalid',
+    message: 'created {created} is not a date or a date-time',
+  },
   'eligibility.item-unknown': {
     kind: 'unprocessable',
     message: 'No medical {kind} has the code {code}',
@@ -738,6 +746,10 @@ export const ErrorCatalogue = {
   },
 
   // Claims: submission, adjudication, review
+  'claim.date-invalid': {
+    kind: 'unprocessable',
+    message: '{date} is not a calendar date (YYYY-MM-DD): a claim names the days of the treatment',
+  },
   'claim.no-lines': { kind: 'invalid', message: 'A claim has at least one item or service' },
   'claim.dates': { kind: 'unprocessable', message: 'The treatment ends ({to}) before it starts ({from})' },
   'claim.too-many-diagnoses': {

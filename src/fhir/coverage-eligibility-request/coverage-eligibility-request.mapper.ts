@@ -22,6 +22,8 @@ import {
 export const eligibilityRequestFieldPaths: Record<string, string> = {
   facility: 'CoverageEligibilityRequest.provider',
   patient: 'CoverageEligibilityRequest.patient',
+  servicedDate: 'CoverageEligibilityRequest.serviced',
+  created: 'CoverageEligibilityRequest.created',
 };
 
 /**

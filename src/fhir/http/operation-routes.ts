@@ -6,6 +6,7 @@ import { operationDefinition } from '../conformance/operation-definitions.ts';
 import type { FhirOperation, OperationInput } from '../core/operation.ts';
 import type { FhirRegistry } from '../core/resource-module.ts';
 import type { FhirContext } from '../core/types.ts';
+import { validateBase } from '../validation/base-schema.ts';
 import { FHIR_JSON, parsePrefer, sendResult } from './fhir-reply.ts';
 import { errors, security } from './route-schemas.ts';
 
@@ -112,9 +113,17 @@ function parametersOf(body: unknown, resourceBody: string | undefined): Paramete
       { expression: 'resourceType' },
     );
   }
-  const parameter = (body as { parameter?: unknown }).parameter;
-  if (parameter !== undefined && !Array.isArray(parameter)) {
-    throw new KingaError('operation.parameter-invalid', { name: 'parameter', detail: 'must be a list' });
+  // Checked as any resource is (R4 schema): an operation then reads typed values (a valueString
+  // that is a string, parts that are a list), never a shape that would fail deep in a use case.
+  const structural = validateBase(body);
+  if (structural.length > 0) {
+    throw new KingaError(
+      'fhir.invalid-resource',
+      {},
+      {
+        issues: structural.map((i) => ({ message: i.message, expression: i.expression, issueCode: i.code })),
+      },
+    );
   }
   return body as Parameters;
 }

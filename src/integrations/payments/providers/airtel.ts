@@ -83,7 +83,9 @@ export const airtelCollectionCallback: ProviderEndpoint = {
   },
   events(callback) {
     const { transaction } = callbackOf(callback);
-    const status = outcomes[transaction.status_code ?? ''];
+    // Own keys only: a status_code of "toString" must not find Object.prototype's.
+    const code = transaction.status_code ?? '';
+    const status = Object.hasOwn(outcomes, code) ? outcomes[code] : undefined;
     if (!status) {
       return [];
     }

@@ -8,7 +8,8 @@ interface C2bBody {
   TransID?: string;
   TransTime?: string;
   TransAmount?: string | number;
-  BillRefNumber?: string;
+  /** What the payer typed: text, though a numeric reference may arrive as a number. */
+  BillRefNumber?: string | number;
   /** Text in Daraja's documentation, a number in some deliveries. */
   MSISDN?: string | number;
 }
@@ -24,7 +25,8 @@ function c2bOf(callback: Callback): C2bBody {
   if (!body || typeof body !== 'object' || !body.TransID) {
     throw new KingaError('payment.callback-malformed', { detail: 'TransID is required' });
   }
-  return body;
+  // The account number is text however it arrives (a reference of digits may come as a number).
+  return body.BillRefNumber === undefined ? body : { ...body, BillRefNumber: String(body.BillRefNumber) };
 }
 
 /** An M-Pesa amount ("10", "10.50", 10): decimal text, never a float's artefacts. */
@@ -50,7 +52,7 @@ export const mpesaC2bValidation: ProviderEndpoint = {
   reply: () => ({ status: 200 }),
   async answer(callback, lookup) {
     const body = c2bOf(callback);
-    const known = await lookup(body.BillRefNumber ?? '', amountText(body.TransAmount));
+    const known = await lookup(String(body.BillRefNumber ?? ''), amountText(body.TransAmount));
     // Daraja's codes: C2B00012 invalid account number, C2B00013 invalid amount.
     return known === 'ok'
       ? { status: 200, body: { ResultCode: '0', ResultDesc: 'Accepted' } }
@@ -74,7 +76,7 @@ export const mpesaC2bConfirmation: ProviderEndpoint = {
       provider: 'mpesa',
       providerTxnId: body.TransID!,
       status: 'completed',
-      ...(body.BillRefNumber ? { reference: body.BillRefNumber } : {}),
+      ...(body.BillRefNumber ? { reference: String(body.BillRefNumber) } : {}),
       ...(amountText(body.TransAmount) ? { amount: amountText(body.TransAmount)! } : {}),
       ...(body.MSISDN ? { payer: String(body.MSISDN) } : {}),
       ...(darajaDate(body.TransTime) ? { occurredAt: darajaDate(body.TransTime)! } : {}),
@@ -120,7 +122,9 @@ export function stkEvent(body: unknown): PaymentEvent {
       statusReason: callback.ResultDesc || `ResultCode ${callback.ResultCode}`,
     };
   }
-  const item = (name: string) => callback.CallbackMetadata?.Item?.find((i) => i.Name === name)?.Value;
+  const items = callback.CallbackMetadata?.Item;
+  const item = (name: string) =>
+    Array.isArray(items) ? items.find((i) => i?.Name === name)?.Value : undefined;
   const receipt = item('MpesaReceiptNumber');
   const amount = amountText(item('Amount'));
   const phone = item('PhoneNumber');
