@@ -13,7 +13,8 @@ import { parsePeriod } from '../src/domain/indicator/periods.ts';
 import { migrateUp, openOrm } from '../src/platform/database/orm.ts';
 import { poolQueryable } from '../src/platform/database/queryable.ts';
 import { orgUnitsAtLevels } from '../src/integrations/dhis2/cube/org-units.ts';
-import { ageBoundsFrom, SqlIndicatorCube } from '../src/integrations/dhis2/cube/sql-cube.ts';
+import { ageBoundsFrom } from '../src/domain/indicator/catalogue.ts';
+import { SqlIndicatorCube } from '../src/integrations/dhis2/cube/sql-cube.ts';
 import { treeShape } from '../src/seed/shape.ts';
 
 const { values } = parseArgs({

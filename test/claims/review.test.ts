@@ -313,3 +313,46 @@ t.test(
     t.equal(later.outcome, 'complete', 'more than 30 days after the others');
   },
 );
+
+t.test('the rare-service rule picks a service the scheme has not accepted often enough yet', async (t) => {
+  const app = await buildTestApp(t, { ...NO_REVIEW, CLAIM_REVIEW_RARE_SERVICE_LINES: '1' });
+  const s = await claimScheme(app.database);
+  const claim = (from: string) =>
+    claimOf({
+      code: unique('RS'),
+      patient: s.member.id,
+      facility: s.facility.id,
+      diagnosis: s.diagnosis.code,
+      from,
+      lines: [{ kind: 'service', code: s.service.code, quantity: 1, price: 20 }],
+    });
+  const first = await submit(app, claim('2025-09-01'));
+  t.equal(first.outcome, 'queued', 'never accepted before: reviewed');
+  t.same(
+    first.processNote.map((n: any) => n.text),
+    ['Selected for medical review: rare-service'],
+  );
+  const second = await submit(app, claim('2025-10-15'));
+  t.equal(second.outcome, 'complete', 'accepted once already: approved');
+});
+
+t.test('a Parameters of the wrong shape is a 400 naming the element, never a 500', async (t) => {
+  const s = await scheme();
+  const submitted = await submit(kinga, threeLines(s));
+  for (const parameter of [
+    [{ name: 'justification', valueString: 5 }],
+    [
+      { name: 'justification', valueString: 'x' },
+      { name: 'line', part: { name: 'sequence', valuePositiveInt: 1 } },
+    ],
+  ]) {
+    const res = await kinga.fhir({
+      method: 'POST',
+      url: `/fhir/R4/Claim/${submitted.id}/$review`,
+      body: { resourceType: 'Parameters', parameter },
+    });
+    t.equal(res.status, 400, JSON.stringify(parameter));
+    const outcome = validFhir(t, res);
+    t.match(outcome.issue[0].expression?.join(' '), /Parameters\.parameter/);
+  }
+});

@@ -13,7 +13,8 @@ import {
   orgUnitsAtLevels,
   resolveOrgUnit,
 } from '../../src/integrations/dhis2/cube/org-units.ts';
-import { ageBoundsFrom, SqlIndicatorCube } from '../../src/integrations/dhis2/cube/sql-cube.ts';
+import { ageBoundsFrom } from '../../src/domain/indicator/catalogue.ts';
+import { SqlIndicatorCube } from '../../src/integrations/dhis2/cube/sql-cube.ts';
 import { testConfig } from '../helpers/test-app.ts';
 import { openTestDatabase, write } from '../policy/scheme-fixtures.ts';
 import { oracle, type UnitKey } from './cube-oracle.ts';
@@ -57,17 +58,11 @@ t.test('the indicator cube over a small scheme', async (t) => {
   const found = await findOrgUnits(db, UNITS.map(orgUnitOf), 'id');
   const orgUnits: OrgUnit[] = UNITS.map((u) => found.get(orgUnitOf(u))!);
 
-  // A population DHIS2 pushed for ward W1 (the table is another module's; absent, none is read).
-  const [table] = await db.query<{ present: boolean }>(
-    sql`select to_regclass('indicator_denominator') is not null as present`,
-  );
-  const populations = new Map<UnitKey, number>();
-  if (table!.present) {
-    await db.query(sql`insert into indicator_denominator
-        (org_unit_id, data_element, period, org_unit_kind, start_date, end_date, value, updated_at)
-      values (${scheme.place.W1}, 'POPULATION', '2026', 'location', '2026-01-01', '2026-12-31', 2000, now())`);
-    populations.set('W1', 2000);
-  }
+  // A population DHIS2 pushed for ward W1.
+  await db.query(sql`insert into indicator_denominator
+      (org_unit_id, data_element, period, org_unit_kind, start_date, end_date, value, updated_at)
+    values (${scheme.place.W1}, 'POPULATION', '2026', 'location', '2026-01-01', '2026-12-31', 2000, now())`);
+  const populations = new Map<UnitKey, number>([['W1', 2000]]);
 
   t.test('org units: the tree, by id, by code, by level and children', async (t) => {
     t.match(orgUnits[0], { kind: 'location', level: 'R', parentId: null, dhis2Uid: null, dhis2Code: null });

@@ -113,8 +113,8 @@ export async function adjudicateClaim(
     coverage: new Map(found.lines.map((line) => [`${line.productId} ${line.targetId}`, line])),
     prices,
   };
-  const verdicts = checkClaimLines(facts);
   const category = claimCategory(facts);
+  const verdicts = checkClaimLines(facts, category);
   const valuation = valueClaimLines(facts, verdicts, { policyWide, members: found.members }, category);
   const sum = (field: 'eligible' | 'deductible' | 'copay' | 'benefit') =>
     addMoney(ZERO, ...valuation.lines.map((l) => l[field]));

@@ -4,10 +4,10 @@ import { patientCategoryAllows } from '../medical/medical-codes.ts';
 import { isWithin } from '../medical/medical-rules.ts';
 import type { ServiceCategory } from '../medical/medical-service.entity.ts';
 import type { Organisation } from '../organisation/organisation.entity.ts';
-import { addDays, addMonths } from '../policy/calendar.ts';
+import { addDays } from '../policy/calendar.ts';
 import type { LimitedCategory } from '../product/product.entity.ts';
 import { categoryCodes, countBenefits } from '../eligibility/benefit-limits.ts';
-import { standingOn } from '../eligibility/cover-standing.ts';
+import { standingOn, waitingUntil } from '../eligibility/cover-standing.ts';
 import type {
   CoverageLine,
   CoverRow,
@@ -67,7 +67,7 @@ export function claimCategory(facts: Pick<ClaimFacts, 'dateFrom' | 'dateTo' | 'l
   const given = new Set(
     facts.lines.filter((l) => l.kind === 'service').map((l) => (l.record as RequestedService).category),
   );
-  const stay = facts.dateTo != null && facts.dateTo > facts.dateFrom;
+  const stay = isStay(facts);
   for (const category of ['S', 'D', 'A', 'H', 'C', 'O'] as const) {
     if (given.has(category) && (category !== 'H' || stay)) {
       return category;
@@ -96,7 +96,10 @@ export function isStay(facts: Pick<ClaimFacts, 'dateFrom' | 'dateTo'>): boolean 
  * (11–15, 19). Unlike openIMIS, a line covered by several products is judged under each and takes
  * the one that passes and leaves the patient least to pay.
  */
-export function checkClaimLines(facts: ClaimFacts): LineVerdict[] {
+export function checkClaimLines(
+  facts: ClaimFacts,
+  category: ServiceCategory = claimCategory(facts),
+): LineVerdict[] {
   const target = targetDateOf(facts);
   const reject = (reason: number): LineVerdict[] =>
     facts.lines.map((l) => ({ sequence: l.sequence, accepted: false, reason }));
@@ -109,7 +112,6 @@ export function checkClaimLines(facts: ClaimFacts): LineVerdict[] {
   if (inForce.length === 0) {
     return reject(RejectionReasons.family);
   }
-  const category = claimCategory(facts);
   const limited = (Object.entries(categoryCodes) as [LimitedCategory, ServiceCategory][]).find(
     ([, code]) => code === category,
   )?.[0];
@@ -204,12 +206,9 @@ function judgeUnder(
     const limitation = limitationOf(coverage, facts.visitType, facts.adult);
     return { reason, quantity, share: patientShareOf(price, quantity, limitation), cover, coverage };
   };
-  const waitingMonths = facts.adult ? coverage.waitingPeriodAdultMonths : coverage.waitingPeriodChildMonths;
-  // As eligibility says it (requested-answer.ts): the waiting period runs once, under a new policy.
-  if (waitingMonths > 0 && cover.policy.stage === 'N' && cover.effectiveDate) {
-    if (target < addMonths(cover.effectiveDate, waitingMonths)) {
-      return judged(RejectionReasons.waitingPeriod);
-    }
+  const until = waitingUntil(cover, coverage, facts.adult);
+  if (until !== null && target < until) {
+    return judged(RejectionReasons.waitingPeriod);
   }
   const mine = facts.usage.filter(
     (u) => u.policy.id === cover.policy.id && u.insuree.id === facts.insuree.id,

@@ -3,7 +3,7 @@ import { FlushMode, type EntityManager } from '@mikro-orm/core';
 import type { IsoDate } from '../shared/dates.ts';
 import { compareMoney, type Money } from '../shared/money.ts';
 import { addDays } from '../policy/calendar.ts';
-import { Claim, ClaimLine, type ReviewReason } from './claim.entity.ts';
+import { Claim, type ReviewReason } from './claim.entity.ts';
 
 /** The scheme's rules for picking claims for medical review (config CLAIM_REVIEW_*). */
 export interface ReviewRules {
@@ -43,18 +43,20 @@ export async function reviewReasonsFor(
   if (rules.amountAbove !== undefined && compareMoney(claim.benefit, rules.amountAbove) > 0) {
     reasons.push('amount');
   }
-  if (rules.rareServiceLines > 0) {
-    for (const service of new Set(claim.serviceIds)) {
-      const seen = await em.find(
-        ClaimLine,
-        { service, status: 'passed' },
-        // Look only: without it the ORM would first write the claim being judged, which then counts itself.
-        { fields: ['id'], limit: rules.rareServiceLines, flushMode: FlushMode.COMMIT },
-      );
-      if (seen.length < rules.rareServiceLines) {
-        reasons.push('rare-service');
-        break;
-      }
+  const services = [...new Set(claim.serviceIds)];
+  if (rules.rareServiceLines > 0 && services.length > 0) {
+    // One query for every service of the claim: each count stops at the threshold (an index range
+    // with a limit), however often a common service was given. The claim is not stored yet.
+    const rows: { seen: number }[] = await em.getConnection().execute(
+      `select (select count(*) from (select 1 from claim_line l
+                                     where l.service_id = s.id and l.status = 'passed' limit ?) x)::int as seen
+         from unnest(?::uuid[]) as s(id)`,
+      [rules.rareServiceLines, `{${services.join(',')}}`],
+      'all',
+      em.getTransactionContext(),
+    );
+    if (rows.some((row) => row.seen < rules.rareServiceLines)) {
+      reasons.push('rare-service');
     }
   }
   if (rules.visitsPer30Days > 0) {

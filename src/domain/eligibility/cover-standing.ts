@@ -1,5 +1,6 @@
 import type { IsoDate } from '../shared/dates.ts';
-import type { CoverRow } from './eligibility-reads.ts';
+import { addMonths } from '../policy/calendar.ts';
+import type { CoverageLine, CoverRow } from './eligibility-reads.ts';
 import type { NotInForceReason } from './eligibility-result.ts';
 
 /**
@@ -34,4 +35,20 @@ export function standingOn(cover: CoverRow, date: IsoDate): NotInForceReason | n
     return 'not-started';
   }
   return null;
+}
+
+/**
+ * The first day a product line covers the member under this cover, when a waiting period still
+ * applies (null: none). Renewals continue cover: the waiting period runs once, from the member's
+ * effective date under a new policy. Eligibility and claims judge it the same way.
+ */
+export function waitingUntil(
+  cover: Pick<CoverRow, 'effectiveDate'> & { policy: Pick<CoverRow['policy'], 'stage'> },
+  line: Pick<CoverageLine, 'waitingPeriodAdultMonths' | 'waitingPeriodChildMonths'>,
+  adult: boolean,
+): IsoDate | null {
+  const months = adult ? line.waitingPeriodAdultMonths : line.waitingPeriodChildMonths;
+  return months > 0 && cover.policy.stage === 'N' && cover.effectiveDate
+    ? addMonths(cover.effectiveDate, months)
+    : null;
 }

@@ -4,7 +4,8 @@ import type { FacilityPrice } from '../medical/facility-price.ts';
 import { patientCategoryAllows } from '../medical/medical-codes.ts';
 import { isWithin } from '../medical/medical-rules.ts';
 import type { Organisation } from '../organisation/organisation.entity.ts';
-import { addDays, addMonths } from '../policy/calendar.ts';
+import { addDays } from '../policy/calendar.ts';
+import { waitingUntil } from './cover-standing.ts';
 import { LimitedCategories } from '../product/product.entity.ts';
 import { categoryCodes, ceilingReached } from './benefit-limits.ts';
 import type {
@@ -76,13 +77,9 @@ export function answerRequested(target: RequestedTarget, context: RequestedConte
   const quantityUsed = quantityGiven(context.mine, target.kind, record.id);
   const quantityRemaining = quantityAllowed === null ? null : Math.max(0, quantityAllowed - quantityUsed);
   if (line) {
-    const waitingMonths = adult ? line.waitingPeriodAdultMonths : line.waitingPeriodChildMonths;
-    // Renewals continue cover: the waiting period runs once, from the member's effective date under a new policy.
-    if (waitingMonths > 0 && cover.policy.stage === 'N' && cover.effectiveDate) {
-      const until = addMonths(cover.effectiveDate, waitingMonths);
-      if (date < until) {
-        exclusions.push({ reason: 'waiting-period', until });
-      }
+    const until = waitingUntil(cover, line, adult);
+    if (until !== null && date < until) {
+      exclusions.push({ reason: 'waiting-period', until });
     }
     if (quantityRemaining !== null && quantityRemaining <= 0) {
       exclusions.push({ reason: 'quantity-limit' });

@@ -342,3 +342,8 @@ export function ageBands(
     };
   });
 }
+
+/** INDICATOR_AGE_BOUNDS ('6,13,19,…') as ascending whole years above 0, each once: the cube and the metadata read the same bands. */
+export function ageBoundsFrom(text: string): number[] {
+  return [...new Set(text.split(',').map(Number))].filter((n) => n > 0).sort((a, b) => a - b);
+}

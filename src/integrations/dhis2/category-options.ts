@@ -11,11 +11,6 @@ export interface CategoryOption {
 
 export type CategoryOptions = Record<CategoryCode, readonly CategoryOption[]>;
 
-/** INDICATOR_AGE_BOUNDS ('6,13,19,…') as numbers. */
-export function ageBoundsOf(setting: string): number[] {
-  return setting.split(',').map(Number);
-}
-
 /** The register whose codes are a category's options. */
 const registerTables: Partial<Record<CategoryCode, string>> = {
   PRODUCT: 'product',

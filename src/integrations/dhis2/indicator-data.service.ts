@@ -87,14 +87,12 @@ export async function withChildren(
   children: boolean,
 ): Promise<OrgUnit[]> {
   const facilities = dataSets.some((d) => DataSets[d].orgUnits === 'facility');
-  const all: OrgUnit[] = [];
-  for (const unit of orgUnits) {
-    all.push(unit);
-    if (children) {
-      const found = await childrenOf(db, [unit]);
-      all.push(...found.filter((child) => facilities || child.kind === 'location'));
-    }
-  }
+  // One read of every asked unit's children, then each unit followed by its own.
+  const found = children ? await childrenOf(db, orgUnits) : [];
+  const all = orgUnits.flatMap((unit) => [
+    unit,
+    ...found.filter((child) => child.parentId === unit.id && (facilities || child.kind === 'location')),
+  ]);
   const seen = new Set<string>();
   return all.filter((unit) => !seen.has(unit.id) && seen.add(unit.id));
 }

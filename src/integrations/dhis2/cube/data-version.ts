@@ -36,16 +36,13 @@ const latest = (tables: readonly string[]) =>
  * What the indicators' data looks like now, in one cheap query: per register the latest
  * `updated_at` and the greatest id (UUIDv7, so a new record raises it), each one step down an
  * index. Records are never deleted (retiring one updates it), so any write moves the version.
- * The DHIS2 denominators' table, when there, adds its row count and newest row version (xmin),
- * read by query_to_xml only when the table exists.
+ * The DHIS2 denominators (a small table: a population per org unit and period) add their row
+ * count, which a deletion moves, and latest update.
  */
 export async function readDataVersion(db: Queryable): Promise<DataVersion> {
   const [row] = await db.query<{ tree: string; rest: string }>(sql`
     select concat_ws('|', ${latest(TREE)}) as tree,
            concat_ws('|', ${latest(REGISTERS)},
-             case when to_regclass('indicator_denominator') is not null then
-               query_to_xml('select count(*) as n, max(xmin::text::bigint) as x from indicator_denominator',
-                            false, true, '')::text
-             end) as rest`);
+             (select count(*) || ':' || coalesce(max(updated_at)::text, '') from indicator_denominator)) as rest`);
   return { all: `${row!.tree}|${row!.rest}`, tree: row!.tree };
 }

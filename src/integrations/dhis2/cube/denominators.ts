@@ -8,8 +8,7 @@ import { sql } from '../../../platform/database/sql.ts';
  * one reader of that table: for
  * each org unit, the value of `dataElement` whose period holds the period's last day (the shortest
  * such period when several do: a monthly figure wins over the yearly one). An org unit with no
- * such row is absent from the map, and so is every one while the table does not exist: the
- * indicators over it are then left out for that org unit.
+ * such row is absent from the map: the indicators over it are then left out for that org unit.
  */
 export async function denominatorsOf(
   db: Queryable,
@@ -21,16 +20,10 @@ export async function denominatorsOf(
   if (orgUnitIds.length === 0) {
     return found;
   }
-  const [table] = await db.query<{ present: boolean }>(
-    sql`select to_regclass('indicator_denominator') is not null as present`,
-  );
-  if (!table?.present) {
-    return found;
-  }
   const rows = await db.query<{ org_unit_id: string; value: string }>(sql`
     select distinct on (d.org_unit_id) d.org_unit_id::text as org_unit_id, d.value::text as value
       from indicator_denominator d
-     where d.org_unit_id::text = any(${orgUnitIds}::text[]) and d.data_element = ${dataElement}
+     where d.org_unit_id = any(${orgUnitIds}::uuid[]) and d.data_element = ${dataElement}
        and d.start_date <= ${period.end}::date and d.end_date >= ${period.end}::date
      order by d.org_unit_id, d.end_date - d.start_date, d.updated_at desc`);
   for (const row of rows) {

@@ -1,3 +1,4 @@
+import { ageBoundsFrom } from '../../../domain/indicator/catalogue.ts';
 import type { Pool } from 'pg';
 import type { CubeQuery, IndicatorCube, Observation } from '../../../domain/indicator/cube.ts';
 import type { Config } from '../../../platform/config/config.ts';
@@ -137,11 +138,6 @@ export class SqlIndicatorCube implements IndicatorCube {
     this.#options.trace?.('observations', performance.now() - started);
     return observations;
   }
-}
-
-/** INDICATOR_AGE_BOUNDS as ascending whole years. */
-export function ageBoundsFrom(text: string): number[] {
-  return [...new Set(text.split(',').map(Number))].filter((n) => n > 0).sort((a, b) => a - b);
 }
 
 /** The cube the server serves, over its pool, as the configuration sets it. */
