@@ -128,6 +128,10 @@ t.test('a bound client searches only its facility', async (t) => {
   const byRequestor = validFhir(t, await get(`/fhir/R4/ClaimResponse?requestor=Organization/${B}`, emr));
   t.equal(byRequestor.entry?.length ?? 0, 0, "asking for B's finds nothing");
   const claims = validFhir(t, await get(`/fhir/R4/Claim?${patient}`, emr));
+  t.ok(
+    claims.entry.some((e: any) => e.resource.id === ofA.body.id),
+    "A's claim is found (so the next check is not over nothing)",
+  );
   t.ok(claims.entry.every((e: any) => e.resource.provider.reference === `Organization/${A}`));
   const count = validFhir(t, await get(`/fhir/R4/Claim?provider=Organization/${B}&_summary=count`, emr));
   t.equal(count.total, 0);

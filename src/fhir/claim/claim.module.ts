@@ -41,6 +41,12 @@ export function claimModule(mapping: MappingContext): ResourceModule<Claim, Clai
     writesRefused: 'a claim is kept as submitted: a medical officer reviews it with Claim/{id}/$review',
     answeredBy: 'ClaimResponse',
     answerCreates: true,
+    createDescription:
+      'The claim is checked by the rules, valuated and picked for review or approved in one transaction: 201 ' +
+      'with the ClaimResponse and its Location. The same claim sent again answers 200 with the one stored; ' +
+      'another claim with a code the facility already used is 409. A malformed claim is a 400, one naming an ' +
+      'unknown patient, item, service or diagnosis a 422, with an OperationOutcome whose issue.expression ' +
+      'names the element. A facility-bound client claiming for another facility gets a 403.',
     profile: CLAIM_PROFILE,
     entity: Claim,
     table: { table: 'claim', live: 't.deleted_at is null' },

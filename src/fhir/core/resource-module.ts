@@ -70,6 +70,8 @@ export interface ResourceModule<
    * and one the use case found already stored (the same submission again) answers 200.
    */
   answerCreates?: boolean;
+  /** What the OpenAPI document says of such a create: its answers and errors. */
+  createDescription?: string;
   // Method syntax on purpose: methods are bivariant in their parameters, so a module of one
   // resource type still fits the registry's ResourceModule of any type.
   toInput?(resource: R, context: MappingContext): I;

@@ -30,6 +30,12 @@ export function eligibilityRequestModule(
     type: 'CoverageEligibilityRequest',
     writesRefused: 'an enquiry is kept as it was asked and answered: ask again with a new request',
     answeredBy: 'CoverageEligibilityResponse',
+    createDescription:
+      'A processed request is answered 200 with the CoverageEligibilityResponse, also when the patient is ' +
+      'unknown (outcome error) or has no cover in force (outcome complete): error[] then carries the coded ' +
+      'reason. A malformed request is a 400, and one that breaks the profile or names an unknown item or ' +
+      'service a 422, with an OperationOutcome whose issue.expression names the element. A facility-bound ' +
+      'client asking as another facility gets a 403.',
     profile: ELIGIBILITY_REQUEST_PROFILE,
     entity: EligibilityEnquiry,
     table: { table: 'eligibility_enquiry', live: 't.deleted_at is null' },

@@ -199,7 +199,16 @@ export async function fhirPlugin(app: FastifyInstance, options: FhirPluginOption
 
   for (const module of registry.modules) {
     const type = module.type;
-    const schemas = fhirRouteSchemas.forType(type, module.answeredBy);
+    const schemas = fhirRouteSchemas.forType(
+      type,
+      module.answeredBy
+        ? {
+            type: module.answeredBy,
+            creates: module.answerCreates === true,
+            ...(module.createDescription ? { description: module.createDescription } : {}),
+          }
+        : undefined,
+    );
     type IdParams = { Params: { id: string } };
     type VersionParams = { Params: { id: string; vid: string } };
     const serves = new Set(interactionsOf(module));

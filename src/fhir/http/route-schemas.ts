@@ -54,7 +54,8 @@ export const fhirRouteSchemas = {
     body: fhirJson('Bundle of type transaction or batch'),
     response: { 200: fhirJson('transaction-response or batch-response Bundle'), ...errors },
   },
-  forType(type: string, answeredBy?: string) {
+  /** `answer`: a create that is a question (ResourceModule.answeredBy), and whether it creates. */
+  forType(type: string, answer?: { type: string; creates: boolean; description?: string }) {
     const tags = [type];
     return {
       search: {
@@ -76,23 +77,22 @@ export const fhirRouteSchemas = {
         },
         response: { 200: fhirJson('searchset Bundle'), ...errors },
       },
-      create: answeredBy
+      create: answer
         ? {
             tags,
-            summary: `Ask a ${type}: answered with a ${answeredBy}`,
+            summary: `${answer.creates ? 'Submit' : 'Ask'} a ${type}: answered with a ${answer.type}`,
             description:
-              `Both are stored and can be read and searched later (the ${answeredBy} has the request's id). ` +
-              `A processed request is answered 200 with the ${answeredBy}, also when the patient is unknown ` +
-              `(outcome error) or has no cover in force (outcome complete): error[] then carries the coded ` +
-              `reason. A malformed request is a 400, and one that breaks the profile or names an unknown ` +
-              `item or service a 422, with an OperationOutcome whose issue.expression names the element. ` +
-              `A facility-bound client asking as another facility gets a 403.`,
+              `Both are stored and can be read and searched later (the ${answer.type} has the ${type}'s id). ` +
+              (answer.description ?? ''),
             security,
             body: fhirJson(type),
-            response: {
-              200: fhirJson(`The ${answeredBy} (outcome complete, or error with a coded error[])`),
-              ...errors,
-            },
+            response: answer.creates
+              ? {
+                  201: fhirJson(`The ${answer.type}, with its Location`),
+                  200: fhirJson(`The ${answer.type} already stored (the same ${type} sent again)`),
+                  ...errors,
+                }
+              : { 200: fhirJson(`The ${answer.type}`), ...errors },
           }
         : {
             tags,
