@@ -72,12 +72,19 @@ export async function answerEligibilityEnquiry(
     patient: 'id' in input.patient && !isUuid(input.patient.id) ? null : input.patient,
     from: addDays(date, -COVER_WINDOW_DAYS),
     to: addDays(date, COVER_WINDOW_DAYS),
+    // Nothing is locked in between: the ledger is read with the patient, in the same query.
+    withLedger: true,
   });
   const requested = resolveRequested(input.requested, found);
   const patient = found.patient;
   const insuree = patient?.insuree ?? null;
   const assessment: EligibilityAssessment = patient
-    ? await assessEligibility(em, reads, { ...patient, date, facility, requested }, context)
+    ? await assessEligibility(
+        em,
+        reads,
+        { ...patient, date, facility, requested, ...(found.ledger ? { ledger: found.ledger } : {}) },
+        context,
+      )
     : { date, insurances: [], errors: ['patient-unknown'] };
   return em.create(EligibilityEnquiry, {
     ...(input.id ? { id: input.id } : {}),

@@ -10,6 +10,7 @@ import type {
   CoverRow,
   EligibilityReads,
   EnquiredInsuree,
+  Ledger,
   UsageRow,
 } from './eligibility-reads.ts';
 import type { EligibilityAssessment, InsuranceAnswer } from './eligibility-result.ts';
@@ -23,6 +24,8 @@ export interface EligibilityQuestion {
   /** Restricts the answer to what this facility provides (its price lists and care type). */
   facility: Organisation | null;
   requested: RequestedTarget[];
+  /** The ledger under all the covers, when it was read with them (else read here). */
+  ledger?: Ledger;
 }
 
 /** Covers listed besides those in force: ended within a year, or starting within one. */
@@ -45,7 +48,13 @@ export async function assessEligibility(
   if (covers.length === 0) {
     return { date, insurances: [], errors: ['no-coverage'] };
   }
-  const { everywhere, policyWide, members, lines } = await usageAndLines(reads, insuree, covers, requested);
+  const { everywhere, policyWide, members, lines } = await usageAndLines(
+    reads,
+    insuree,
+    covers,
+    requested,
+    question.ledger,
+  );
   const prices = await pricesOf(em, facility, requested, date);
   const adult = isAdultOn(insuree.birthDate, date, rules.ageOfMajority);
 
@@ -105,7 +114,7 @@ function hasPolicyWideAmounts({ policy: { product: p } }: CoverRow): boolean {
 }
 
 /**
- * One query: the member's ledger entries under the covers listed, every member's treatments under
+ * The member's ledger entries under the covers listed (one query, unless read with them), every member's treatments under
  * them (kept for the policies whose product has a per-policy deductible or ceiling), the member
  * count of each policy (read when a policy ceiling grows per member), and the products' lines for
  * what is asked, by `product target`.
@@ -115,19 +124,22 @@ async function usageAndLines(
   insuree: EnquiredInsuree,
   covers: CoverRow[],
   requested: RequestedTarget[],
+  ledger: Ledger | undefined,
 ): Promise<{
   everywhere: UsageRow[];
   policyWide: Map<string, UsageRow[]>;
   members: Map<string, number>;
   lines: Map<string, CoverageLine>;
 }> {
-  const found = await reads.usageAndLines({
-    insureeId: insuree.id,
-    policyIds: covers.map((c) => c.policy.id),
-    productIds: [...new Set(covers.map((c) => c.policy.product.id))],
-    itemIds: requested.filter((r) => r.kind === 'item').map((r) => r.record.id),
-    serviceIds: requested.filter((r) => r.kind === 'service').map((r) => r.record.id),
-  });
+  const found =
+    ledger ??
+    (await reads.usageAndLines({
+      insureeId: insuree.id,
+      policyIds: covers.map((c) => c.policy.id),
+      productIds: [...new Set(covers.map((c) => c.policy.product.id))],
+      itemIds: requested.filter((r) => r.kind === 'item').map((r) => r.record.id),
+      serviceIds: requested.filter((r) => r.kind === 'service').map((r) => r.record.id),
+    }));
   const everywhere = found.usage.filter((e) => e.insuree.id === insuree.id);
   const policyWide = new Map<string, UsageRow[]>(
     covers.filter(hasPolicyWideAmounts).map((c) => [c.policy.id, []]),

@@ -68,11 +68,20 @@ export type CoverageLine = Pick<
   | 'waitingPeriodChildMonths'
 > & { productId: string; targetId: string };
 
+/** The ledger under a member's policies, with the products' lines for what is asked. */
+export interface Ledger {
+  usage: UsageRow[];
+  members: Map<string, number>;
+  lines: CoverageLine[];
+}
+
 export interface EligibilityReads {
   /**
    * One query: the live items and services with these codes (or ids), and the live insuree with this key
    * (record id or insurance number; none when null) with their live covers overlapping
    * [from, to], latest start first. `patient` is null when no live insuree has the key.
+   * `withLedger`: the same query also reads what usageAndLines would for all these covers and
+   * the items and services found (for a reader that takes no lock in between).
    */
   patientAndRequested(question: {
     itemCodes: string[];
@@ -82,10 +91,13 @@ export interface EligibilityReads {
     patient: { id: string } | { insuranceNumber: string } | null;
     from: IsoDate;
     to: IsoDate;
+    withLedger?: boolean;
   }): Promise<{
     items: RequestedItem[];
     services: RequestedService[];
     patient: { insuree: EnquiredInsuree; covers: CoverRow[] } | null;
+    /** Present when `withLedger` was asked. */
+    ledger?: Ledger;
   }>;
   /**
    * One query: the member's ledger entries under `policyIds` together with every member's
@@ -98,5 +110,5 @@ export interface EligibilityReads {
     productIds: string[];
     itemIds: string[];
     serviceIds: string[];
-  }): Promise<{ usage: UsageRow[]; members: Map<string, number>; lines: CoverageLine[] }>;
+  }): Promise<Ledger>;
 }

@@ -4,7 +4,6 @@ import {
   type EnquiryInput,
 } from '../../domain/eligibility/answer-eligibility-enquiry.ts';
 import { EligibilityEnquiry } from '../../domain/eligibility/eligibility-enquiry.entity.ts';
-import { commitWithoutWaitingForDisk } from '../../platform/database/relaxed-commit.ts';
 import { todayIn } from '../../platform/jobs/scheme-today.ts';
 import type { MappingContext, ResourceModule } from '../core/resource-module.ts';
 import { ELIGIBILITY_REQUEST_PROFILE } from '../coverage-eligibility-response/eligibility.terms.ts';
@@ -56,9 +55,10 @@ export function eligibilityRequestModule(
     },
     toInput: (request, context) => requestToEnquiry(request, context),
     async create(em, input, context) {
-      // The hottest path: every visit asks. Its record may be lost in a crash, never half-kept.
-      await commitWithoutWaitingForDisk(em);
-      return answerEligibilityEnquiry(em, sqlEligibilityReads(em), input, {
+      // The hottest path: every visit asks. Its record may be lost in a crash, never half-kept
+      // (commitWithoutWaitingForDisk, set by the first read).
+      const reads = sqlEligibilityReads(em, { commitWithoutWaitingForDisk: true });
+      return answerEligibilityEnquiry(em, reads, input, {
         today: todayIn(config.SCHEME_TIME_ZONE),
         ageOfMajority: config.AGE_OF_MAJORITY,
         ...(context.caller ? { askedBy: context.caller.clientId } : {}),

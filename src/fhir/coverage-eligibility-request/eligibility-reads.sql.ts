@@ -4,13 +4,15 @@ import type {
   CoverRow,
   EligibilityReads,
   EnquiredInsuree,
+  Ledger,
   ProductTerms,
   RequestedService,
   UsageRow,
 } from '../../domain/eligibility/eligibility-reads.ts';
 import { AmountGrids, AmountScopes, LimitedCategories } from '../../domain/product/product.entity.ts';
 import { emQueryable } from '../../platform/database/queryable.ts';
-import { raw, sql } from '../../platform/database/sql.ts';
+import { commitWithoutWaitingForDisk } from '../../platform/database/relaxed-commit.ts';
+import { raw, sql, type Sql } from '../../platform/database/sql.ts';
 import { SCHEME_INSURER_ID_SQL } from '../shared/policy-values.ts';
 import {
   primeSchemeInsurer,
@@ -58,10 +60,29 @@ function productTerms(row: Row): ProductTerms {
  * connection (inside the enquiry's transaction). Dates are read as text (YYYY-MM-DD), as the ORM
  * maps `date` columns.
  */
-export function sqlEligibilityReads(em: EntityManager): EligibilityReads {
+export function sqlEligibilityReads(
+  em: EntityManager,
+  options: { commitWithoutWaitingForDisk?: boolean } = {},
+): EligibilityReads {
   const db = emQueryable(em);
+  // Asked for, the transaction's first read also relaxes its commit (relaxed-commit.ts).
+  let relax = options.commitWithoutWaitingForDisk === true;
+  const relaxing = () => {
+    const now = relax;
+    relax = false;
+    return now ? sql`cross join (select ${commitWithoutWaitingForDisk}) relaxed` : sql``;
+  };
   return {
-    async patientAndRequested({ itemCodes, serviceCodes, itemIds = [], serviceIds = [], patient, from, to }) {
+    async patientAndRequested({
+      itemCodes,
+      serviceCodes,
+      itemIds = [],
+      serviceIds = [],
+      patient,
+      from,
+      to,
+      withLedger = false,
+    }) {
       const where = !patient
         ? sql`false`
         : 'id' in patient
@@ -69,43 +90,61 @@ export function sqlEligibilityReads(em: EntityManager): EligibilityReads {
           : sql`i.insurance_number = ${patient.insuranceNumber}`;
       // One row per cover (pr.* last: its id, code and name are the product's), one without a
       // cover when the patient has none or is unknown; each row carries the items and services
-      // asked about and the scheme's insurer, which the published request and response name.
+      // asked about and the scheme's insurer, which the published request and response name,
+      // and, asked for, the ledger under the covers (usageAndLines, the same query): one round
+      // trip where two were, on the path every visit takes.
       const rows = await db.query<Row>(sql`
-        select m.medical, s.insurer, p.*
+        with medical as (
+          select 'item' as kind, id, code, care_type, frequency_days, patient_category,
+                 valid_from, valid_to, price, null as category
+            from medical_item
+           where (code = any(${itemCodes}::text[]) or id = any(${itemIds}::uuid[]))
+             and deleted_at is null
+          union all
+          select 'service', id, code, care_type, frequency_days, patient_category,
+                 valid_from, valid_to, price, category
+            from medical_service
+           where (code = any(${serviceCodes}::text[]) or id = any(${serviceIds}::uuid[]))
+             and deleted_at is null
+        ),
+        p as (
+          select i.id as insuree_id, i.birth_date::text as insuree_birth_date,
+                 i.gender as insuree_gender, c.*
+            from insuree i
+            left join lateral (
+              select ip.id as cover_id, ip.start_date::text as cover_start,
+                     ip.expiry_date::text as cover_expiry, ip.effective_date::text as cover_effective,
+                     po.id as policy_id, po.status as policy_status, po.stage as policy_stage, pr.*
+                from insuree_policy ip
+                join policy po on po.id = ip.policy_id
+                join product pr on pr.id = po.product_id
+               where ip.insuree_id = i.id and ip.deleted_at is null
+                 and ip.expiry_date >= ${from}::date and ip.start_date <= ${to}::date
+            ) c on true
+           where ${where} and i.deleted_at is null
+        )
+        select m.medical, s.insurer, ${withLedger ? sql`l.*,` : sql``} p.*
           from (select coalesce(json_agg(json_build_object(
                          'kind', r.kind, 'id', r.id, 'code', r.code, 'careType', r.care_type,
                          'frequencyDays', r.frequency_days, 'patientCategory', r.patient_category,
                          'validFrom', r.valid_from::text, 'validTo', r.valid_to::text,
                          'price', r.price::text, 'category', r.category)), '[]') as medical
-                  from (select 'item' as kind, id, code, care_type, frequency_days, patient_category,
-                               valid_from, valid_to, price, null as category
-                          from medical_item
-                         where (code = any(${itemCodes}::text[]) or id = any(${itemIds}::uuid[]))
-                           and deleted_at is null
-                        union all
-                        select 'service', id, code, care_type, frequency_days, patient_category,
-                               valid_from, valid_to, price, category
-                          from medical_service
-                         where (code = any(${serviceCodes}::text[]) or id = any(${serviceIds}::uuid[]))
-                           and deleted_at is null) r) m
+                  from medical r) m
           cross join (select (select json_build_object('id', id, 'name', name) from organisation
                                where id = ${raw(SCHEME_INSURER_ID_SQL)}) as insurer) s
-          left join lateral (
-            select i.id as insuree_id, i.birth_date::text as insuree_birth_date,
-                   i.gender as insuree_gender, c.*
-              from insuree i
-              left join lateral (
-                select ip.id as cover_id, ip.start_date::text as cover_start,
-                       ip.expiry_date::text as cover_expiry, ip.effective_date::text as cover_effective,
-                       po.id as policy_id, po.status as policy_status, po.stage as policy_stage, pr.*
-                  from insuree_policy ip
-                  join policy po on po.id = ip.policy_id
-                  join product pr on pr.id = po.product_id
-                 where ip.insuree_id = i.id and ip.deleted_at is null
-                   and ip.expiry_date >= ${from}::date and ip.start_date <= ${to}::date
-              ) c on true
-             where ${where} and i.deleted_at is null
-          ) p on true
+          ${
+            withLedger
+              ? sql`cross join (${ledgerSql(
+                  sql`(select insuree_id from p limit 1)`,
+                  sql`array(select distinct policy_id from p where policy_id is not null)`,
+                  sql`array(select distinct id from p where policy_id is not null)`,
+                  sql`array(select id from medical where kind = 'item')`,
+                  sql`array(select id from medical where kind = 'service')`,
+                )}) l`
+              : sql``
+          }
+          ${relaxing()}
+          left join p on true
          order by p.cover_start desc`);
       const first = rows[0]!;
       primeSchemeInsurer(em, (first['insurer'] as SchemeInsurer | null) ?? null);
@@ -143,16 +182,56 @@ export function sqlEligibilityReads(em: EntityManager): EligibilityReads {
                 } as EnquiredInsuree,
                 covers,
               },
+        ...(withLedger ? { ledger: ledgerOf(first as unknown as LedgerJson) } : {}),
       };
     },
 
     async usageAndLines({ insureeId, policyIds, productIds, itemIds, serviceIds }) {
-      // numeric as text inside JSON, so amounts keep their two decimals ("12.50").
-      const rows = await db.query<{
-        usage: Row[];
-        members: Record<string, number>;
-        lines: Row[];
-      }>(sql`
+      const rows = await db.query<LedgerJson>(
+        ledgerSql(
+          sql`${insureeId}::uuid`,
+          sql`${policyIds}::uuid[]`,
+          sql`${productIds}::uuid[]`,
+          sql`${itemIds}::uuid[]`,
+          sql`${serviceIds}::uuid[]`,
+        ),
+      );
+      return ledgerOf(rows[0]!);
+    },
+  };
+}
+
+interface LedgerJson {
+  usage: Row[];
+  members: Record<string, number>;
+  lines: Row[];
+}
+
+function ledgerOf({ usage, members, lines }: LedgerJson): Ledger {
+  const ref = (id: unknown) => (id == null ? null : { id });
+  return {
+    usage: usage.map(
+      (u) =>
+        ({
+          ...u,
+          insuree: { id: u['insuree'] },
+          policy: { id: u['policy'] },
+          item: ref(u['item']),
+          service: ref(u['service']),
+        }) as UsageRow,
+    ),
+    members: new Map(Object.entries(members)),
+    lines: lines as CoverageLine[],
+  };
+}
+
+/**
+ * The member's ledger entries under the policies with every member's treatments under them, the
+ * live member count of each policy, and the products' lines for these items and services: one
+ * row of three JSON columns. numeric as text inside JSON, so amounts keep their two decimals ("12.50").
+ */
+function ledgerSql(insureeId: Sql, policyIds: Sql, productIds: Sql, itemIds: Sql, serviceIds: Sql): Sql {
+  return sql`
         select
           (select coalesce(json_agg(json_build_object(
                     'insuree', u.insuree_id, 'policy', u.policy_id, 'kind', u.kind,
@@ -161,14 +240,14 @@ export function sqlEligibilityReads(em: EntityManager): EligibilityReads {
                     'amount', u.amount::text, 'deductible', u.deductible::text,
                     'claimId', u.claim_id)), '[]')
              from usage_entry u
-            where u.policy_id = any(${policyIds}::uuid[])
-              and (u.insuree_id = ${insureeId}::uuid or u.kind = 'treatment')) as usage,
+            where u.policy_id = any(${policyIds})
+              and (u.insuree_id = ${insureeId} or u.kind = 'treatment')) as usage,
           (select coalesce(json_object_agg(m.policy_id, m.n), '{}')
              -- Live members counted in the aggregate, not the WHERE: "deleted_at is null" there lets
              -- the planner pick the partial unique index (insuree_id, policy_id) and read all of it.
              from (select policy_id, (count(*) filter (where deleted_at is null))::int as n
                      from insuree_policy
-                    where policy_id = any(${policyIds}::uuid[])
+                    where policy_id = any(${policyIds})
                     group by policy_id) m) as members,
           (select coalesce(json_agg(json_build_object(
                     'productId', pc.product_id, 'targetId', coalesce(pc.item_id, pc.service_id),
@@ -188,24 +267,6 @@ export function sqlEligibilityReads(em: EntityManager): EligibilityReads {
                     'waitingPeriodAdultMonths', pc.waiting_period_adult_months,
                     'waitingPeriodChildMonths', pc.waiting_period_child_months)), '[]')
              from product_coverage pc
-            where pc.product_id = any(${productIds}::uuid[])
-              and (pc.item_id = any(${itemIds}::uuid[]) or pc.service_id = any(${serviceIds}::uuid[]))) as lines`);
-      const { usage, members, lines } = rows[0]!;
-      const ref = (id: unknown) => (id == null ? null : { id });
-      return {
-        usage: usage.map(
-          (u) =>
-            ({
-              ...u,
-              insuree: { id: u['insuree'] },
-              policy: { id: u['policy'] },
-              item: ref(u['item']),
-              service: ref(u['service']),
-            }) as UsageRow,
-        ),
-        members: new Map(Object.entries(members)),
-        lines: lines as CoverageLine[],
-      };
-    },
-  };
+            where pc.product_id = any(${productIds})
+              and (pc.item_id = any(${itemIds}) or pc.service_id = any(${serviceIds}))) as lines`;
 }
