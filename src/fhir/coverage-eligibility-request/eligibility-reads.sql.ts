@@ -92,8 +92,10 @@ export function sqlEligibilityReads(
       // cover when the patient has none or is unknown; each row carries the items and services
       // asked about and the scheme's insurer, which the published request and response name,
       // and, asked for, the ledger under the covers (usageAndLines, the same query): one round
-      // trip where two were, on the path every visit takes.
-      const rows = await db.query<Row>(sql`
+      // trip where two were, on the path every visit takes. Prepared: planning it costs several
+      // times running it.
+      const rows = await db.query<Row>(
+        sql`
         with medical as (
           select 'item' as kind, id, code, care_type, frequency_days, patient_category,
                  valid_from, valid_to, price, null as category
@@ -145,7 +147,8 @@ export function sqlEligibilityReads(
           }
           ${relaxing()}
           left join p on true
-         order by p.cover_start desc`);
+         order by p.cover_start desc`.prepared(),
+      );
       const first = rows[0]!;
       primeSchemeInsurer(em, (first['insurer'] as SchemeInsurer | null) ?? null);
       const medical = first['medical'] as (RequestedService & { kind: 'item' | 'service' })[];
@@ -194,7 +197,7 @@ export function sqlEligibilityReads(
           sql`${productIds}::uuid[]`,
           sql`${itemIds}::uuid[]`,
           sql`${serviceIds}::uuid[]`,
-        ),
+        ).prepared(),
       );
       return ledgerOf(rows[0]!);
     },

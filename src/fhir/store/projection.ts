@@ -177,7 +177,7 @@ interface ProjectionRow {
 /**
  * Writes the current form and the version row of every record of a flush in one statement. Rows
  * travel as arrays (unnest), so the statement text and its 8 parameters are the same for 1 row or
- * 10 000: no parameter limit, nothing to build per flush.
+ * 10 000: no parameter limit, nothing to build per flush, and it stays prepared on each connection.
  */
 async function writeRows(
   em: EntityManager,
@@ -185,7 +185,8 @@ async function writeRows(
   actor: string | null,
   requestId: string | null,
 ): Promise<void> {
-  await emQueryable(em).query(sql`
+  await emQueryable(em).query(
+    sql`
     with incoming as (
       select * from unnest(
         ${rows.map((r) => r.resource_type)}::text[], ${rows.map((r) => r.id)}::uuid[],
@@ -199,5 +200,6 @@ async function writeRows(
         last_updated = excluded.last_updated, deleted = excluded.deleted, content = excluded.content
     )
     insert into fhir_resource_version (resource_type, id, version_id, last_updated, deleted, content, actor, request_id)
-    select *, ${actor}::text, ${requestId}::text from incoming`);
+    select *, ${actor}::text, ${requestId}::text from incoming`.prepared(),
+  );
 }
