@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { KingaError } from '../../domain/shared/errors.ts';
 import { authenticateClient } from '../../platform/auth/client-authentication.ts';
-import { allows, parseScopes, type Permission } from '../../platform/auth/scopes.ts';
+import { requireScope } from '../../platform/auth/route-guards.ts';
+import { parseScopes, type Permission } from '../../platform/auth/scopes.ts';
 
 /** A SMART system scope a route needs: `system/<type>.<permission>`. */
 export interface ScopeNeed {
@@ -44,7 +44,5 @@ export function authenticated(app: FastifyInstance, need: ScopeNeed, options: { 
 
 /** 403 unless the caller's scopes allow `need`. */
 export function assertScope(request: FastifyRequest, need: ScopeNeed): void {
-  if (!allows(request.principal!.scopes, need.type, need.permission)) {
-    throw new KingaError('auth.scope-missing', { interaction: need.interaction, type: need.type });
-  }
+  requireScope(request, need.type, need.permission, need.interaction);
 }

@@ -15,7 +15,7 @@ import {
   type Money,
 } from '../../domain/shared/money.ts';
 import type { Authenticator } from '../../platform/auth/principal.ts';
-import { allows } from '../../platform/auth/scopes.ts';
+import { bearerAuthentication, requireScope } from '../../platform/auth/route-guards.ts';
 import type { Config } from '../../platform/config/config.ts';
 import { inTransaction } from '../../platform/database/unit-of-work.ts';
 import { mpesaClientFrom } from './clients/mpesa-client.ts';
@@ -69,9 +69,7 @@ export async function paymentRequestRoutes(
   const { config, orm, authenticate } = options;
   const mpesa = mpesaClientFrom(config);
   const mtn = mtnClientFrom(config);
-  app.addHook('onRequest', async (request) => {
-    request.principal = await authenticate(request);
-  });
+  app.addHook('onRequest', bearerAuthentication(authenticate));
 
   app.post<{ Body: RequestBody }>(
     '/requests',
@@ -87,12 +85,7 @@ export async function paymentRequestRoutes(
       },
     },
     async (request, reply) => {
-      if (!allows(request.principal!.scopes, 'PaymentNotice', 'c')) {
-        throw new KingaError('auth.scope-missing', {
-          interaction: 'ask for a payment',
-          type: 'PaymentNotice',
-        });
-      }
+      requireScope(request, 'PaymentNotice', 'c', 'ask for a payment');
       const { provider } = request.body;
       const phone = request.body.phone.replace(/^\+/, '');
       const { reference, due } = await openReference(orm, request.body.reference);

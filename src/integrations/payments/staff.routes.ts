@@ -10,7 +10,8 @@ import { policyRulesFrom } from '../../domain/policy/policy-rules.ts';
 import { KingaError } from '../../domain/shared/errors.ts';
 import { isUuid } from '../../domain/shared/ids.ts';
 import type { Authenticator } from '../../platform/auth/principal.ts';
-import { allows, type Permission } from '../../platform/auth/scopes.ts';
+import { bearerAuthentication, requireScope } from '../../platform/auth/route-guards.ts';
+import type { Permission } from '../../platform/auth/scopes.ts';
 import type { Config } from '../../platform/config/config.ts';
 import { inTransaction } from '../../platform/database/unit-of-work.ts';
 import { todayIn } from '../../platform/jobs/scheme-today.ts';
@@ -84,14 +85,9 @@ function exceptionView(entry: PaymentInbox) {
 export async function paymentStaffRoutes(app: FastifyInstance, options: StaffRoutesOptions): Promise<void> {
   const { config, orm, authenticate } = options;
   const rules = policyRulesFrom(config);
-  app.addHook('onRequest', async (request) => {
-    request.principal = await authenticate(request);
-  });
-  const need = (request: FastifyRequest, permission: Permission, interaction: string) => {
-    if (!allows(request.principal!.scopes, 'PaymentNotice', permission)) {
-      throw new KingaError('auth.scope-missing', { interaction, type: 'PaymentNotice' });
-    }
-  };
+  app.addHook('onRequest', bearerAuthentication(authenticate));
+  const need = (request: FastifyRequest, permission: Permission, interaction: string) =>
+    requireScope(request, 'PaymentNotice', permission, interaction);
   const actor = (request: FastifyRequest) => ({ actor: request.principal!.clientId, requestId: request.id });
 
   app.post<{ Body: Static<typeof ReferenceBody> }>(

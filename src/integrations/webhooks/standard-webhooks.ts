@@ -31,16 +31,18 @@ export interface WebhookMessage {
   body: string;
 }
 
+/** `v1,<base64 HMAC-SHA256(key, "{id}.{timestamp}.{body}")>`: what is sent, and what a receiver checks. */
+export function signWebhook(key: Buffer, id: string, timestamp: string, body: string): string {
+  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+}
+
 /** The three Standard Webhooks headers of one attempt. */
 export function webhookHeaders(secret: string, message: WebhookMessage): Record<string, string> {
   const timestamp = Math.floor(message.sentAt.getTime() / 1000).toString();
-  const signature = createHmac('sha256', secretKey(secret))
-    .update(`${message.id}.${timestamp}.${message.body}`)
-    .digest('base64');
   return {
     'webhook-id': message.id,
     'webhook-timestamp': timestamp,
-    'webhook-signature': `v1,${signature}`,
+    'webhook-signature': signWebhook(secretKey(secret), message.id, timestamp, message.body),
   };
 }
 

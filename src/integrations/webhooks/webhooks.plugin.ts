@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { KingaError } from '../../domain/shared/errors.ts';
-import { allows, type Permission } from '../../platform/auth/scopes.ts';
+import { bearerAuthentication, requireScope } from '../../platform/auth/route-guards.ts';
+import type { Permission } from '../../platform/auth/scopes.ts';
 import type { Config } from '../../platform/config/config.ts';
 import { emQueryable } from '../../platform/database/queryable.ts';
 import { sql } from '../../platform/database/sql.ts';
@@ -29,20 +29,10 @@ export async function webhooksPlugin(app: FastifyInstance, options: { config: Co
   const { auth, database } = app.kinga;
   const allowPrivateHosts = options.config.WEBHOOK_ALLOW_PRIVATE_HOSTS;
 
-  app.addHook('onRequest', async (request, reply) => {
-    try {
-      request.principal = await auth.authenticate(request);
-    } catch (error) {
-      reply.header('WWW-Authenticate', 'Bearer error="invalid_token"');
-      throw error;
-    }
-  });
+  app.addHook('onRequest', bearerAuthentication(auth.authenticate));
 
-  const permit = (request: FastifyRequest, permission: Permission, interaction: string) => {
-    if (!allows(request.principal!.scopes, SCOPE_TYPE, permission)) {
-      throw new KingaError('auth.scope-missing', { interaction, type: SCOPE_TYPE });
-    }
-  };
+  const permit = (request: FastifyRequest, permission: Permission, interaction: string) =>
+    requireScope(request, SCOPE_TYPE, permission, interaction);
   const writeContext = (request: FastifyRequest) => ({
     actor: request.principal!.clientId,
     requestId: request.id,

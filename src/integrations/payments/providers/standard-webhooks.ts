@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { KingaError } from '../../../domain/shared/errors.ts';
 import { sameSecret } from '../callback-guards.ts';
 import type { Callback } from '../provider-adapter.ts';
+import { signWebhook } from '../../webhooks/standard-webhooks.ts';
 
 /** The reference libraries' tolerance, both ways (integrations.md §7, Standard Webhooks). */
 export const TOLERANCE_SECONDS = 5 * 60;
@@ -15,10 +15,12 @@ function header(callback: Callback, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** `v1,<base64 HMAC-SHA256(key, "{id}.{timestamp}.{body}")>`, the key being the bytes after `whsec_`. */
+/**
+ * The signature a sender holding `secret` computes (the outbound signer's), the key being the bytes
+ * after `whsec_`. A gateway's secret is taken as given: its length is the gateway's choice.
+ */
 export function webhookSignature(secret: string, id: string, timestamp: string, body: string): string {
-  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+  return signWebhook(Buffer.from(secret.replace(/^whsec_/, ''), 'base64'), id, timestamp, body);
 }
 
 /**

@@ -12,7 +12,8 @@ import { isIsoDate } from '../../../domain/shared/dates.ts';
 import { KingaError } from '../../../domain/shared/errors.ts';
 import { isUuid } from '../../../domain/shared/ids.ts';
 import type { Authenticator } from '../../../platform/auth/principal.ts';
-import { allows, type Permission } from '../../../platform/auth/scopes.ts';
+import { bearerAuthentication, requireScope } from '../../../platform/auth/route-guards.ts';
+import type { Permission } from '../../../platform/auth/scopes.ts';
 import type { Config } from '../../../platform/config/config.ts';
 import { inTransaction } from '../../../platform/database/unit-of-work.ts';
 import { readStatement } from './statement-file.ts';
@@ -83,14 +84,9 @@ export async function reconciliationRoutes(
   const { config, orm, authenticate } = options;
   // Only here: the rest of the API speaks JSON.
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  app.addHook('onRequest', async (request) => {
-    request.principal = await authenticate(request);
-  });
-  const need = (request: FastifyRequest, permission: Permission, interaction: string) => {
-    if (!allows(request.principal!.scopes, 'PaymentNotice', permission)) {
-      throw new KingaError('auth.scope-missing', { interaction, type: 'PaymentNotice' });
-    }
-  };
+  app.addHook('onRequest', bearerAuthentication(authenticate));
+  const need = (request: FastifyRequest, permission: Permission, interaction: string) =>
+    requireScope(request, 'PaymentNotice', permission, interaction);
 
   app.post<{ Querystring: { provider: PaymentProvider; date: string }; Body: unknown }>(
     '/reconciliations',
