@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { mapOrgUnits, type OrgUnitMappingRow } from '../../domain/indicator/map-org-units.ts';
 import { KingaError } from '../../domain/shared/errors.ts';
 import { inTransaction } from '../../platform/database/unit-of-work.ts';
-import { parseCsv } from './csv.ts';
+import { CsvSyntaxError, parseCsv } from '../../platform/http/csv.ts';
 import { assertScope, authenticated } from './dhis2-auth.ts';
 import { dhis2Schema } from './dhis2-schemas.ts';
 
@@ -66,7 +66,7 @@ function rowsOfJson(body: unknown): OrgUnitMappingRow[] {
 }
 
 function rowsOfCsv(text: string): OrgUnitMappingRow[] {
-  const [header, ...lines] = parseCsv(text);
+  const [header, ...lines] = recordsOf(text);
   const columns = (header ?? []).map((h) => h.trim().toLowerCase());
   const at = (name: string) => columns.indexOf(name);
   if (at('kind') < 0 || at('code') < 0 || (at('uid') < 0 && at('dhis2code') < 0)) {
@@ -88,4 +88,16 @@ function rowsOfCsv(text: string): OrgUnitMappingRow[] {
       ...(at('dhis2code') < 0 ? {} : { dhis2Code: cell('dhis2code') || null }),
     };
   });
+}
+
+/** The CSV's rows as cells; a file that is not CSV is a 400 naming where. */
+function recordsOf(text: string): string[][] {
+  try {
+    return parseCsv(text).map((record) => record.fields);
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) {
+      throw invalid(`line ${error.line}, field ${error.field}: ${error.message}`);
+    }
+    throw error;
+  }
 }

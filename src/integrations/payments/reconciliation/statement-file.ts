@@ -2,7 +2,7 @@ import type { StatementLine } from '../../../domain/payment/reconcile-statement.
 import { isIsoDate, type IsoDate } from '../../../domain/shared/dates.ts';
 import { KingaError } from '../../../domain/shared/errors.ts';
 import { compareMoney, isMoney, normaliseMoney, ZERO, type Money } from '../../../domain/shared/money.ts';
-import { CsvSyntaxError, parseCsv, type CsvRecord } from './csv.ts';
+import { CsvSyntaxError, parseCsv, type CsvRecord } from '../../../platform/http/csv.ts';
 
 type Role = 'transaction' | 'amount' | 'date' | 'reference' | 'payer' | 'status' | 'withdrawn';
 
