@@ -30,8 +30,23 @@ export class ChildServer {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const server = new ChildServer(name, `http://127.0.0.1:${options.port}`, child);
-    await server.#waitUntilReady(options.readyPath);
+    await server.#waitUntilReady(() => fetch(`${server.url}${options.readyPath}`).then((r) => r.ok));
     return server;
+  }
+
+  /** Starts `node <script>`, a process without HTTP (the job worker), and waits until it logs `readyLine`. */
+  static async startWorker(
+    name: string,
+    script: string,
+    options: { env: Record<string, string>; readyLine: string },
+  ): Promise<ChildServer> {
+    const child = spawn(process.execPath, [script], {
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const worker = new ChildServer(name, '', child);
+    await worker.#waitUntilReady(async () => worker.#output.includes(options.readyLine));
+    return worker;
   }
 
   get pid(): number {
@@ -65,14 +80,13 @@ export class ChildServer {
     this.#output = (this.#output + chunk.toString()).slice(-4000);
   }
 
-  async #waitUntilReady(path: string): Promise<void> {
+  async #waitUntilReady(ready: () => Promise<boolean>): Promise<void> {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (this.#child.exitCode !== null) {
         break;
       }
-      const response = await fetch(`${this.url}${path}`).catch(() => undefined);
-      if (response?.ok) {
+      if (await ready().catch(() => false)) {
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, 200));

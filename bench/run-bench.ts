@@ -36,6 +36,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '32' },
     warmup: { type: 'string', default: '3' },
     'cpu-prof': { type: 'boolean', default: false },
+    worker: { type: 'boolean', default: false },
     only: { type: 'string' },
   },
 });
@@ -45,6 +46,8 @@ const options = {
   connections: Number(values.connections),
   warmup: Number(values.warmup),
   cpuProf: values['cpu-prof'],
+  /** The jobs (payment allocation) in `npm run worker`'s process beside a server with JOBS_IN_SERVER=false. */
+  worker: values.worker,
   /** Scenario names to run (comma-separated words they contain), e.g. for profiling one of them. */
   only: values.only?.split(',').map((word) => word.trim().toLowerCase()),
 };
@@ -173,35 +176,46 @@ const root = path.resolve(import.meta.dirname, '..');
 const servers: ChildServer[] = [];
 try {
   // LOG_LEVEL=warn: a log line per request would measure the logger.
+  const env = {
+    NODE_ENV: 'production',
+    DATABASE_URL: url,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    SIGNING_KEY,
+    KINGA_BOOTSTRAP_CLIENT_ID: CLIENT.id,
+    KINGA_BOOTSTRAP_CLIENT_SECRET: CLIENT.secret,
+    // Claim review as a scheme would set it, pinned to the defaults whatever .env says: 5 % sampled
+    // (drawn from the claim id), services accepted fewer than 10 times, a 4th visit in 30 days,
+    // no amount rule. Selected or approved, a claim costs the same: every rule's read runs.
+    CLAIM_REVIEW_SAMPLE_PERCENT: '5',
+    CLAIM_REVIEW_AMOUNT_ABOVE: '',
+    CLAIM_REVIEW_RARE_SERVICE_LINES: '10',
+    CLAIM_REVIEW_VISITS_PER_30_DAYS: '4',
+    // The M-Pesa endpoints exist only with their path secret; callbacks trusted as authenticated.
+    MPESA_CALLBACK_SECRET: MPESA_SECRET,
+    MPESA_ALLOWED_IPS: '',
+    PAYMENT_VERIFY_UNSIGNED: 'false',
+    JOBS_IN_SERVER: String(!options.worker),
+  };
   const kinga = await ChildServer.start('kinga', path.join(root, 'src/server.ts'), {
     port: await freePort(),
     readyPath: '/health/ready',
     nodeArgs: options.cpuProf
       ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profiles')}`]
       : [],
-    env: {
-      NODE_ENV: 'production',
-      DATABASE_URL: url,
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_PER_MINUTE: '100000000',
-      SIGNING_KEY,
-      KINGA_BOOTSTRAP_CLIENT_ID: CLIENT.id,
-      KINGA_BOOTSTRAP_CLIENT_SECRET: CLIENT.secret,
-      // Claim review as a scheme would set it, pinned to the defaults whatever .env says: 5 % sampled
-      // (drawn from the claim id), services accepted fewer than 10 times, a 4th visit in 30 days,
-      // no amount rule. Selected or approved, a claim costs the same: every rule's read runs.
-      CLAIM_REVIEW_SAMPLE_PERCENT: '5',
-      CLAIM_REVIEW_AMOUNT_ABOVE: '',
-      CLAIM_REVIEW_RARE_SERVICE_LINES: '10',
-      CLAIM_REVIEW_VISITS_PER_30_DAYS: '4',
-      // The M-Pesa endpoints exist only with their path secret; callbacks trusted as authenticated.
-      MPESA_CALLBACK_SECRET: MPESA_SECRET,
-      MPESA_ALLOWED_IPS: '',
-      PAYMENT_VERIFY_UNSIGNED: 'false',
-    },
+    env,
   });
   servers.push(kinga);
+  if (options.worker) {
+    // Started after the server, which migrates; it logs at info only to say it is up (and a line per job run).
+    servers.push(
+      await ChildServer.startWorker('worker', path.join(root, 'src/worker.ts'), {
+        env: { ...env, LOG_LEVEL: 'info' },
+        readyLine: 'worker started',
+      }),
+    );
+  }
   const ceiling = await ChildServer.start('ceiling', path.join(root, 'bench/ceiling-server.ts'), {
     port: await freePort(),
     readyPath: '/ready',
