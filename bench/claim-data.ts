@@ -54,9 +54,15 @@ const CLAIM_CODES = 'urn:kinga:bench:claim-code';
  */
 const SELECT_CLAIMS = `
 with single_cover as (
+  -- An anti-join, not "group by … having count(*) = 1": PostgreSQL guesses a HAVING's rows at a
+  -- fraction (3 000 of 600 000 here) and then joined the facilities by a nested loop over all of
+  -- them (50 s at 1 M insurees, against about 4 s).
   select ip.insuree_id from insuree_policy ip
    where ip.deleted_at is null and ip.start_date <= $2::date and ip.expiry_date >= $1::date
-   group by ip.insuree_id having count(*) = 1),
+     and not exists (select 1 from insuree_policy other
+                      where other.insuree_id = ip.insuree_id and other.id <> ip.id
+                        and other.deleted_at is null and other.start_date <= $2::date
+                        and other.expiry_date >= $1::date)),
 member as (
   select distinct on (i.family_id) i.id as insuree_id, i.family_id, po.product_id, po.stage,
          ip.effective_date, f.id as facility_id, f.care_type as facility_care,
