@@ -56,7 +56,7 @@ export function eligibilityRequestModule(
     toInput: (request, context) => requestToEnquiry(request, context),
     async create(em, input, context) {
       // The hottest path: every visit asks. Its record may be lost in a crash, never half-kept
-      // (commitWithoutWaitingForDisk, set by the first read).
+      // (commitWithoutWaitingForDisk, set by the first eligibility read).
       const reads = sqlEligibilityReads(em, { commitWithoutWaitingForDisk: true });
       return answerEligibilityEnquiry(em, reads, input, {
         today: todayIn(config.SCHEME_TIME_ZONE),

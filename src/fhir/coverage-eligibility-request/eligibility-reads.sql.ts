@@ -65,7 +65,7 @@ export function sqlEligibilityReads(
   options: { commitWithoutWaitingForDisk?: boolean } = {},
 ): EligibilityReads {
   const db = emQueryable(em);
-  // Asked for, the transaction's first read also relaxes its commit (relaxed-commit.ts).
+  // Asked for, the first of these reads also relaxes the commit of its transaction (relaxed-commit.ts).
   let relax = options.commitWithoutWaitingForDisk === true;
   const relaxing = () => {
     const now = relax;
