@@ -9,7 +9,7 @@ import {
   rejectionCoding,
   visitTypeConcept,
 } from '../claim/claim.terms.ts';
-import type { SchemeInsurer } from '../coverage-eligibility-response/scheme-insurer-once.ts';
+import type { SchemeInsurer } from '../shared/scheme-insurer.ts';
 import { compact } from '../shared/fhir-values.ts';
 import { moneyToFhir } from '../shared/medical-values.ts';
 import { insurerReference } from '../shared/policy-values.ts';

@@ -3,7 +3,7 @@ import { Claim } from '../../domain/claim/claim.entity.ts';
 import type { MappingContext, ResourceModule } from '../core/resource-module.ts';
 import { loadForPublishing } from '../claim/claim.module.ts';
 import { CLAIM_RESPONSE_PROFILE } from '../claim/claim.terms.ts';
-import { schemeInsurerOnce } from '../coverage-eligibility-response/scheme-insurer-once.ts';
+import { schemeInsurerOnce } from '../shared/scheme-insurer.ts';
 import { claimToResponse } from './claim-response.mapper.ts';
 import { claimResponseSearchParams } from './claim-response.search.ts';
 

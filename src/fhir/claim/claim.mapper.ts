@@ -1,7 +1,7 @@
 import type { Claim as FhirClaim, Money } from '@medplum/fhirtypes';
 import type { Claim } from '../../domain/claim/claim.entity.ts';
 import type { Config } from '../../platform/config/config.ts';
-import type { SchemeInsurer } from '../coverage-eligibility-response/scheme-insurer-once.ts';
+import type { SchemeInsurer } from '../shared/scheme-insurer.ts';
 import { compact } from '../shared/fhir-values.ts';
 import { ITEM_CODE_SYSTEM, moneyToFhir, SERVICE_CODE_SYSTEM } from '../shared/medical-values.ts';
 import { OPENIMIS_IDENTIFIER_TYPES } from '../shared/openimis.ts';

@@ -7,7 +7,7 @@ import type { Config } from '../../platform/config/config.ts';
 import { todayIn } from '../../platform/jobs/scheme-today.ts';
 import type { MappingContext, ResourceModule } from '../core/resource-module.ts';
 import { sqlEligibilityReads } from '../coverage-eligibility-request/eligibility-reads.sql.ts';
-import { schemeInsurerOnce } from '../coverage-eligibility-response/scheme-insurer-once.ts';
+import { schemeInsurerOnce } from '../shared/scheme-insurer.ts';
 import { claimElementPath, claimFieldPaths, claimToInput } from './claim-input.mapper.ts';
 import { claimToFhir } from './claim.mapper.ts';
 import { claimSearchParams } from './claim.search.ts';

@@ -7,7 +7,7 @@ import type { EnquiryInput, PatientKey } from '../../domain/eligibility/answer-e
 import type { EligibilityEnquiry } from '../../domain/eligibility/eligibility-enquiry.entity.ts';
 import { KingaError } from '../../domain/shared/errors.ts';
 import { isUuid } from '../../domain/shared/ids.ts';
-import type { SchemeInsurer } from '../coverage-eligibility-response/scheme-insurer-once.ts';
+import type { SchemeInsurer } from '../shared/scheme-insurer.ts';
 import type { MappingContext } from '../core/resource-module.ts';
 import { compact, profileViolation, referenceId } from '../shared/fhir-values.ts';
 import { ITEM_CODE_SYSTEM, SERVICE_CODE_SYSTEM } from '../shared/medical-values.ts';

@@ -14,10 +14,7 @@ import { emQueryable } from '../../platform/database/queryable.ts';
 import { commitWithoutWaitingForDisk } from '../../platform/database/relaxed-commit.ts';
 import { raw, sql, type Sql } from '../../platform/database/sql.ts';
 import { SCHEME_INSURER_ID_SQL } from '../shared/policy-values.ts';
-import {
-  primeSchemeInsurer,
-  type SchemeInsurer,
-} from '../coverage-eligibility-response/scheme-insurer-once.ts';
+import { primeSchemeInsurer, type SchemeInsurer } from '../shared/scheme-insurer.ts';
 
 /** Column prefix of each grid row (product.entity.ts `.prefix(...)`); scopes are snake_case. */
 const gridPrefixes = {

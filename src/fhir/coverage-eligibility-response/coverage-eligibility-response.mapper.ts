@@ -10,7 +10,7 @@ import type {
 import type { EligibilityEnquiry } from '../../domain/eligibility/eligibility-enquiry.entity.ts';
 import type { InsuranceAnswer, RequestedAnswer } from '../../domain/eligibility/eligibility-result.ts';
 import type { Money } from '../../domain/shared/money.ts';
-import type { SchemeInsurer } from './scheme-insurer-once.ts';
+import type { SchemeInsurer } from '../shared/scheme-insurer.ts';
 import type { MappingContext } from '../core/resource-module.ts';
 import { compact, uuidIdentifier } from '../shared/fhir-values.ts';
 import { ITEM_CODE_SYSTEM, SERVICE_CODE_SYSTEM } from '../shared/medical-values.ts';

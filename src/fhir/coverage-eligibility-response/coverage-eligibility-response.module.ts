@@ -1,7 +1,7 @@
 import type { CoverageEligibilityResponse } from '@medplum/fhirtypes';
 import { EligibilityEnquiry } from '../../domain/eligibility/eligibility-enquiry.entity.ts';
 import type { MappingContext, ResourceModule } from '../core/resource-module.ts';
-import { schemeInsurerOnce } from './scheme-insurer-once.ts';
+import { schemeInsurerOnce } from '../shared/scheme-insurer.ts';
 import { enquiryToResponse } from './coverage-eligibility-response.mapper.ts';
 import { eligibilityResponseSearchParams } from './coverage-eligibility-response.search.ts';
 import { ELIGIBILITY_RESPONSE_PROFILE } from './eligibility.terms.ts';

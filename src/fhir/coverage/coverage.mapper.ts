@@ -1,6 +1,5 @@
 import type { Coverage, Extension, Identifier } from '@medplum/fhirtypes';
 import type { Insuree } from '../../domain/insuree/insuree.entity.ts';
-import type { Organisation } from '../../domain/organisation/organisation.entity.ts';
 import type { InsureePolicy } from '../../domain/policy/insuree-policy.entity.ts';
 import type { PolicyAccount } from '../../domain/policy/policy-settlement.ts';
 import type { PolicyStatus } from '../../domain/policy/policy.entity.ts';
@@ -14,6 +13,7 @@ import {
   policyStageExtension,
   policyStatusExtension,
 } from '../shared/policy-values.ts';
+import type { SchemeInsurer } from '../shared/scheme-insurer.ts';
 
 export const COVERAGE_PROFILE = kingaProfile('kinga-coverage');
 
@@ -69,7 +69,7 @@ export interface CoverView {
   /** Loaded with its insuree, and its policy with product, family and head. */
   cover: InsureePolicy;
   account: PolicyAccount;
-  insurer: Organisation | null;
+  insurer: SchemeInsurer | null;
 }
 
 /** InsureePolicy → Coverage: one per insured member, the family head as subscriber and policy holder. */

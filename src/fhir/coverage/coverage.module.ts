@@ -5,9 +5,9 @@ import { InsureePolicy } from '../../domain/policy/insuree-policy.entity.ts';
 import { policyAccounts } from '../../domain/policy/policy-account.ts';
 import { Policy } from '../../domain/policy/policy.entity.ts';
 import type { MappingContext, ResourceModule } from '../core/resource-module.ts';
-import { findSchemeInsurer } from '../../domain/organisation/organisation.repository.ts';
 import { COVERAGE_PROFILE, coverToCoverage } from './coverage.mapper.ts';
 import { coverageSearchParams } from './coverage.search.ts';
+import { schemeInsurerOnce } from '../shared/scheme-insurer.ts';
 
 /** The live member cover of `policies` (ids), to publish again. */
 function coverOf(em: EntityManager, policyIds: string[]): Promise<InsureePolicy[]> {
@@ -40,7 +40,7 @@ export function coverageModule(mapping: MappingContext): ResourceModule<InsureeP
         }
         await em.populate(covers, ['insuree', 'policy.product', 'policy.family.head'] as never[]);
         const accounts = await policyAccounts(em, [...new Set(covers.map((c) => c.policy))]);
-        const insurer = await findSchemeInsurer(em);
+        const insurer = await schemeInsurerOnce(em);
         return new Map(
           covers.map((cover) => [
             cover,

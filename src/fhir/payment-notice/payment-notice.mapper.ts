@@ -1,5 +1,4 @@
 import type { Extension, PaymentNotice } from '@medplum/fhirtypes';
-import type { Organisation } from '../../domain/organisation/organisation.entity.ts';
 import type { PremiumInput } from '../../domain/policy/record-premium.ts';
 import type { Premium, PremiumKind } from '../../domain/policy/premium.entity.ts';
 import type { MappingContext } from '../core/resource-module.ts';
@@ -22,6 +21,7 @@ import {
   payTypeOf,
   RECEIPT_SYSTEM,
 } from '../shared/policy-values.ts';
+import type { SchemeInsurer } from '../shared/scheme-insurer.ts';
 
 export const PAYMENT_NOTICE_PROFILE = kingaProfile('kinga-payment-notice');
 export const PAYMENT_STATUS_SYSTEM = 'http://terminology.hl7.org/CodeSystem/paymentstatus';
@@ -57,7 +57,7 @@ export interface PremiumView {
   premium: Premium;
   /** For a payment: its reversal, once reversed. */
   reversal: Premium | undefined;
-  insurer: Organisation | null;
+  insurer: SchemeInsurer | null;
   /** paid: a mobile-money payment no provider statement has shown yet; cleared: received. */
   paymentStatus: PaymentStatus;
 }

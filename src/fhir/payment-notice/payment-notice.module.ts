@@ -4,7 +4,6 @@ import { policyRulesFrom } from '../../domain/policy/policy-rules.ts';
 import { Premium } from '../../domain/policy/premium.entity.ts';
 import { todayIn } from '../../platform/jobs/scheme-today.ts';
 import type { MappingContext, ResourceModule } from '../core/resource-module.ts';
-import { findSchemeInsurer } from '../../domain/organisation/organisation.repository.ts';
 import {
   PAYMENT_NOTICE_PROFILE,
   paymentNoticeFieldPaths,
@@ -14,6 +13,7 @@ import {
 } from './payment-notice.mapper.ts';
 import { paymentNoticeSearchParams } from './payment-notice.search.ts';
 import { recordNotice, reviseNotice } from './premium-notices.ts';
+import { schemeInsurerOnce } from '../shared/scheme-insurer.ts';
 
 /**
  * PaymentNotice ⇄ premium ledger entry. POST records a premium (receipt unique per product, 409
@@ -46,7 +46,7 @@ export function paymentNoticeModule(
           kind: 'reversal',
           deletedAt: null,
         });
-        const insurer = await findSchemeInsurer(em);
+        const insurer = await schemeInsurerOnce(em);
         const cleared = await clearedPremiums(
           em,
           premiums.filter(awaitsClearing).map((p) => p.id),

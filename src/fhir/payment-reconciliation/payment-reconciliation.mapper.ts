@@ -1,5 +1,4 @@
 import type { Extension, PaymentReconciliation, PaymentReconciliationDetail } from '@medplum/fhirtypes';
-import type { Organisation } from '../../domain/organisation/organisation.entity.ts';
 import type { PaymentProvider } from '../../domain/payment/payment-event.ts';
 import type {
   PaymentReconciliationLine,
@@ -9,6 +8,7 @@ import type {
 import { compact, concept, reference, uuidIdentifier } from '../shared/fhir-values.ts';
 import { KINGA, kingaCodeSystem, kingaExtension, kingaProfile } from '../shared/openimis.ts';
 import { fhirMoney, insurerReference } from '../shared/policy-values.ts';
+import type { SchemeInsurer } from '../shared/scheme-insurer.ts';
 
 export const PAYMENT_RECONCILIATION_PROFILE = kingaProfile('kinga-payment-reconciliation');
 export const RECONCILIATION_LINE_STATUS_SYSTEM = kingaCodeSystem('reconciliation-line-status');
@@ -42,7 +42,7 @@ const providerNames: Record<PaymentProvider, string> = {
 export interface RunView {
   run: PaymentReconciliationRun;
   lines: PaymentReconciliationLine[];
-  insurer: Organisation | null;
+  insurer: SchemeInsurer | null;
 }
 
 /**

@@ -1,5 +1,4 @@
 import type { PaymentReconciliation } from '@medplum/fhirtypes';
-import { findSchemeInsurer } from '../../domain/organisation/organisation.repository.ts';
 import {
   PaymentReconciliationLine,
   PaymentReconciliationRun,
@@ -10,6 +9,7 @@ import {
   runToPaymentReconciliation,
 } from './payment-reconciliation.mapper.ts';
 import { paymentReconciliationSearchParams } from './payment-reconciliation.search.ts';
+import { schemeInsurerOnce } from '../shared/scheme-insurer.ts';
 
 /**
  * PaymentReconciliation ← reconciliation run, read-only: a run is made by importing a provider's
@@ -42,7 +42,7 @@ export function paymentReconciliationModule(): ResourceModule<
           { run: { $in: runs.map((r) => r.id) } },
           { orderBy: { position: 'asc' } },
         );
-        const insurer = await findSchemeInsurer(em);
+        const insurer = await schemeInsurerOnce(em);
         return new Map(
           runs.map((run) => [
             run,

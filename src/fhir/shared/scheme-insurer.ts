@@ -2,24 +2,30 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { Organisation } from '../../domain/organisation/organisation.entity.ts';
 import { emQueryable } from '../../platform/database/queryable.ts';
 import { raw, sql } from '../../platform/database/sql.ts';
-import { SCHEME_INSURER_ID_SQL } from '../shared/policy-values.ts';
+import { SCHEME_INSURER_ID_SQL } from './policy-values.ts';
 
-/** What an enquiry's request and response show of the insurer. */
+/** What a published resource shows of the scheme's insurer (insurerReference). */
 export type SchemeInsurer = Pick<Organisation, 'id' | 'name'>;
 
 const insurers = new WeakMap<EntityManager, Promise<SchemeInsurer | null>>();
 
 /**
  * The scheme's insurer (the one `findSchemeInsurer` finds), read once per entity manager and as a
- * plain row: an enquiry is published as a request and as a response in the same flush, and both
- * name the insurer (eligibility is the hottest path).
+ * plain row: one flush publishes several resources that name it (an enquiry's request and
+ * response, a claim and its ClaimResponse, a payment's Coverages and PaymentNotice). A missing
+ * insurer is not remembered: the same transaction may register it.
  */
 export function schemeInsurerOnce(em: EntityManager): Promise<SchemeInsurer | null> {
   let insurer = insurers.get(em);
   if (!insurer) {
     insurer = emQueryable(em)
       .query<SchemeInsurer>(sql`select id, name from organisation where id = ${raw(SCHEME_INSURER_ID_SQL)}`)
-      .then((rows) => rows[0] ?? null);
+      .then((rows) => {
+        if (!rows[0]) {
+          insurers.delete(em);
+        }
+        return rows[0] ?? null;
+      });
     insurers.set(em, insurer);
   }
   return insurer;
@@ -27,7 +33,7 @@ export function schemeInsurerOnce(em: EntityManager): Promise<SchemeInsurer | nu
 
 /** Keeps the insurer an earlier query of the same entity manager read with other rows. */
 export function primeSchemeInsurer(em: EntityManager, insurer: SchemeInsurer | null): void {
-  if (!insurers.has(em)) {
+  if (insurer && !insurers.has(em)) {
     insurers.set(em, Promise.resolve(insurer));
   }
 }
