@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/database/queryable.ts';
-import { sql } from '../../platform/database/sql.ts';
+import { raw, sql } from '../../platform/database/sql.ts';
 import type { IdScheme } from './data-value-set.ts';
 import { derivedOrgUnitUid } from './uids.ts';
 
@@ -67,18 +67,11 @@ export async function resolveOrgUnits(
 }
 
 async function mapped(db: Queryable, column: 'dhis2_uid' | 'dhis2_code', keys: string[]): Promise<Row[]> {
-  if (column === 'dhis2_uid') {
-    return db.query<Row>(sql`
-      select id, 'location' as kind, dhis2_uid as key from location
-       where deleted_at is null and dhis2_uid = any(${keys}::text[])
-      union all
-      select id, 'facility', dhis2_uid from organisation
-       where deleted_at is null and kind = 'health-facility' and dhis2_uid = any(${keys}::text[])`);
-  }
+  const key = raw(column);
   return db.query<Row>(sql`
-    select id, 'location' as kind, dhis2_code as key from location
-     where deleted_at is null and dhis2_code = any(${keys}::text[])
+    select id, 'location' as kind, ${key} as key from location
+     where deleted_at is null and ${key} = any(${keys}::text[])
     union all
-    select id, 'facility', dhis2_code from organisation
-     where deleted_at is null and kind = 'health-facility' and dhis2_code = any(${keys}::text[])`);
+    select id, 'facility', ${key} from organisation
+     where deleted_at is null and kind = 'health-facility' and ${key} = any(${keys}::text[])`);
 }
