@@ -18,7 +18,7 @@ async function commitSettingAfterRead(relaxed: boolean): Promise<string> {
 }
 
 t.test('an enquiry transaction commits without waiting for disk; nothing else does', async (t) => {
-  t.equal(await commitSettingAfterRead(true), 'off', 'relaxed by the first eligibility read');
+  t.equal(await commitSettingAfterRead(true), 'off', "relaxed by the patient's read");
   t.equal(await commitSettingAfterRead(false), 'on', 'claims read the same way and keep durable commits');
   const [after] = await emQueryable(kinga.database.orm.em.fork()).query<{ synchronous_commit: string }>(
     sql`show synchronous_commit`,

@@ -7,7 +7,7 @@ import { Organisation } from '../organisation/organisation.entity.ts';
 import { addDays } from '../policy/calendar.ts';
 import { assessEligibility, COVER_WINDOW_DAYS } from './assess-eligibility.ts';
 import { EligibilityEnquiry, type ClientIdentifier } from './eligibility-enquiry.entity.ts';
-import type { EligibilityReads, RequestedItem, RequestedService } from './eligibility-reads.ts';
+import type { EligibilityReads, Ledger, RequestedItem, RequestedService } from './eligibility-reads.ts';
 import type { EligibilityAssessment } from './eligibility-result.ts';
 import type { RequestedTarget } from './requested-answer.ts';
 
@@ -79,12 +79,7 @@ export async function answerEligibilityEnquiry(
   const patient = found.patient;
   const insuree = patient?.insuree ?? null;
   const assessment: EligibilityAssessment = patient
-    ? await assessEligibility(
-        em,
-        reads,
-        { ...patient, date, facility, requested, ...(found.ledger ? { ledger: found.ledger } : {}) },
-        context,
-      )
+    ? await assessEligibility(em, { ...patient, date, facility, requested, ledger: ledgerOf(found) }, context)
     : { date, insurances: [], errors: ['patient-unknown'] };
   return em.create(EligibilityEnquiry, {
     ...(input.id ? { id: input.id } : {}),
@@ -151,4 +146,12 @@ function resolveRequested(
       { field: `requested.${index}` },
     );
   });
+}
+
+/** The ledger the patient's read brought (asked with `withLedger`: always there). */
+function ledgerOf(found: { ledger?: Ledger }): Ledger {
+  if (!found.ledger) {
+    throw new Error('EligibilityReads.patientAndRequested answered withLedger without the ledger');
+  }
+  return found.ledger;
 }

@@ -5,14 +5,7 @@ import type { Organisation } from '../organisation/organisation.entity.ts';
 import { isAdultOn } from '../policy/policy-dates.ts';
 import { amountBenefits, countBenefits, gridBenefits } from './benefit-limits.ts';
 import { standingOn } from './cover-standing.ts';
-import type {
-  CoverageLine,
-  CoverRow,
-  EligibilityReads,
-  EnquiredInsuree,
-  Ledger,
-  UsageRow,
-} from './eligibility-reads.ts';
+import type { CoverageLine, CoverRow, EnquiredInsuree, Ledger, UsageRow } from './eligibility-reads.ts';
 import type { EligibilityAssessment, InsuranceAnswer } from './eligibility-result.ts';
 import { answerRequested, type RequestedTarget } from './requested-answer.ts';
 
@@ -24,8 +17,8 @@ export interface EligibilityQuestion {
   /** Restricts the answer to what this facility provides (its price lists and care type). */
   facility: Organisation | null;
   requested: RequestedTarget[];
-  /** The ledger under all the covers, when it was read with them (else read here). */
-  ledger?: Ledger;
+  /** The ledger under all the covers and the products' lines for what is asked, read with them. */
+  ledger: Ledger;
 }
 
 /** Covers listed besides those in force: ended within a year, or starting within one. */
@@ -33,14 +26,12 @@ export const COVER_WINDOW_DAYS = 366;
 
 /**
  * Is this person covered on the date, by what, and what is left? The member's covers, with their
- * policies and products, come with the question (read with the patient); then one query reads
- * the ledger entries under them, the member counts and the products' lines for what is asked,
- * and, with a facility, its price of each thing asked. No claim is read: the ledger already
- * holds the usage.
+ * policies and products, and the ledger under them (entries, member counts, the products' lines
+ * for what is asked) come with the question, read with the patient in one query; with a facility,
+ * its price of each thing asked is read here. No claim is read: the ledger already holds the usage.
  */
 export async function assessEligibility(
   em: EntityManager,
-  reads: EligibilityReads,
   question: EligibilityQuestion,
   rules: { ageOfMajority: number },
 ): Promise<EligibilityAssessment> {
@@ -48,13 +39,7 @@ export async function assessEligibility(
   if (covers.length === 0) {
     return { date, insurances: [], errors: ['no-coverage'] };
   }
-  const { everywhere, policyWide, members, lines } = await usageAndLines(
-    reads,
-    insuree,
-    covers,
-    requested,
-    question.ledger,
-  );
+  const { everywhere, policyWide, members, lines } = usageAndLines(insuree, covers, question.ledger);
   const prices = await pricesOf(em, facility, requested, date);
   const adult = isAdultOn(insuree.birthDate, date, rules.ageOfMajority);
 
@@ -114,32 +99,21 @@ function hasPolicyWideAmounts({ policy: { product: p } }: CoverRow): boolean {
 }
 
 /**
- * The member's ledger entries under the covers listed (one query, unless read with them), every member's treatments under
+ * The ledger as the rules read it: the member's entries under the covers listed, every member's treatments under
  * them (kept for the policies whose product has a per-policy deductible or ceiling), the member
  * count of each policy (read when a policy ceiling grows per member), and the products' lines for
  * what is asked, by `product target`.
  */
-async function usageAndLines(
-  reads: EligibilityReads,
+function usageAndLines(
   insuree: EnquiredInsuree,
   covers: CoverRow[],
-  requested: RequestedTarget[],
-  ledger: Ledger | undefined,
-): Promise<{
+  found: Ledger,
+): {
   everywhere: UsageRow[];
   policyWide: Map<string, UsageRow[]>;
   members: Map<string, number>;
   lines: Map<string, CoverageLine>;
-}> {
-  const found =
-    ledger ??
-    (await reads.usageAndLines({
-      insureeId: insuree.id,
-      policyIds: covers.map((c) => c.policy.id),
-      productIds: [...new Set(covers.map((c) => c.policy.product.id))],
-      itemIds: requested.filter((r) => r.kind === 'item').map((r) => r.record.id),
-      serviceIds: requested.filter((r) => r.kind === 'service').map((r) => r.record.id),
-    }));
+} {
   const everywhere = found.usage.filter((e) => e.insuree.id === insuree.id);
   const policyWide = new Map<string, UsageRow[]>(
     covers.filter(hasPolicyWideAmounts).map((c) => [c.policy.id, []]),

@@ -7,7 +7,7 @@ import { EligibilityEnquiry } from '../../domain/eligibility/eligibility-enquiry
 import { todayIn } from '../../platform/jobs/scheme-today.ts';
 import type { MappingContext, ResourceModule } from '../core/resource-module.ts';
 import { ELIGIBILITY_REQUEST_PROFILE } from '../coverage-eligibility-response/eligibility.terms.ts';
-import { schemeInsurerOnce } from '../coverage-eligibility-response/scheme-insurer-once.ts';
+import { schemeInsurerOnce } from '../shared/scheme-insurer.ts';
 import {
   eligibilityRequestFieldPaths,
   enquiryToRequest,
@@ -56,7 +56,7 @@ export function eligibilityRequestModule(
     toInput: (request, context) => requestToEnquiry(request, context),
     async create(em, input, context) {
       // The hottest path: every visit asks. Its record may be lost in a crash, never half-kept
-      // (commitWithoutWaitingForDisk, set by the first eligibility read).
+      // (commitWithoutWaitingForDisk, set by the patient's read).
       const reads = sqlEligibilityReads(em, { commitWithoutWaitingForDisk: true });
       return answerEligibilityEnquiry(em, reads, input, {
         today: todayIn(config.SCHEME_TIME_ZONE),

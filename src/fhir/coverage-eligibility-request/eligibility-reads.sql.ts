@@ -62,13 +62,10 @@ export function sqlEligibilityReads(
   options: { commitWithoutWaitingForDisk?: boolean } = {},
 ): EligibilityReads {
   const db = emQueryable(em);
-  // Asked for, the first of these reads also relaxes the commit of its transaction (relaxed-commit.ts).
-  let relax = options.commitWithoutWaitingForDisk === true;
-  const relaxing = () => {
-    const now = relax;
-    relax = false;
-    return now ? sql`cross join (select ${commitWithoutWaitingForDisk}) relaxed` : sql``;
-  };
+  // Asked for, the patient's read also relaxes the commit of its transaction (relaxed-commit.ts).
+  const relaxed = options.commitWithoutWaitingForDisk
+    ? sql`cross join (select ${commitWithoutWaitingForDisk}) relaxed`
+    : sql``;
   return {
     async patientAndRequested({
       itemCodes,
@@ -142,7 +139,7 @@ export function sqlEligibilityReads(
                 )}) l`
               : sql``
           }
-          ${relaxing()}
+          ${relaxed}
           left join p on true
          order by p.cover_start desc`.prepared(),
       );
