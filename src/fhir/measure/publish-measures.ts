@@ -1,6 +1,7 @@
 import type { Measure } from '@medplum/fhirtypes';
 import type { Pool } from 'pg';
-import { withMeta } from '../store/projection.ts';
+import { poolQueryable } from '../../platform/database/queryable.ts';
+import { withMeta, writeStoredResources, type StoredResourceRow } from '../store/projection.ts';
 import { catalogueMeasures } from './measure.mapper.ts';
 
 interface StoredRow {
@@ -27,7 +28,16 @@ export async function publishMeasures(pool: Pool): Promise<void> {
     );
     const stored = new Map(rows.map((row) => [row.id, row]));
     const now = new Date();
-    const writes: { id: string; version: number; content: string | null }[] = [];
+    const writes: StoredResourceRow[] = [];
+    const write = (id: string, version: number, content: string | null) =>
+      writes.push({
+        resource_type: 'Measure',
+        id,
+        version_id: version,
+        last_updated: now,
+        deleted: content === null,
+        content,
+      });
     const measures = catalogueMeasures();
     for (const measure of measures) {
       const row = stored.get(measure.id!);
@@ -35,32 +45,16 @@ export async function publishMeasures(pool: Pool): Promise<void> {
         continue;
       }
       const version = (row?.version_id ?? 0) + 1;
-      writes.push({
-        id: measure.id!,
-        version,
-        content: withMeta(measure, { id: measure.id!, version, updatedAt: now }),
-      });
+      write(measure.id!, version, withMeta(measure, { id: measure.id!, version, updatedAt: now }));
     }
     const current = new Set(measures.map((m) => m.id));
     for (const row of rows) {
       if (!row.deleted && !current.has(row.id)) {
-        writes.push({ id: row.id, version: row.version_id + 1, content: null });
+        write(row.id, row.version_id + 1, null);
       }
     }
-    for (const write of writes) {
-      const values = ['Measure', write.id, write.version, now, write.content === null, write.content];
-      await client.query(
-        `insert into fhir_resource (resource_type, id, version_id, last_updated, deleted, content)
-         values ($1, $2, $3, $4, $5, $6)
-         on conflict (resource_type, id) do update set version_id = excluded.version_id,
-           last_updated = excluded.last_updated, deleted = excluded.deleted, content = excluded.content`,
-        values,
-      );
-      await client.query(
-        `insert into fhir_resource_version (resource_type, id, version_id, last_updated, deleted, content, actor)
-         values ($1, $2, $3, $4, $5, $6, 'kinga-catalogue')`,
-        values,
-      );
+    if (writes.length > 0) {
+      await writeStoredResources(poolQueryable(client), writes, 'kinga-catalogue', null);
     }
     await client.query('commit');
   } catch (error) {

@@ -5,7 +5,7 @@ import {
   type FlushEventArgs,
 } from '@mikro-orm/core';
 import type { Resource } from '@medplum/fhirtypes';
-import { emQueryable } from '../../platform/database/queryable.ts';
+import { emQueryable, type Queryable } from '../../platform/database/queryable.ts';
 import { sql } from '../../platform/database/sql.ts';
 import { writeContextOf } from '../../platform/database/unit-of-work.ts';
 import { touch, type VersionedRecord } from '../../domain/shared/record.ts';
@@ -134,7 +134,7 @@ export class FhirProjection implements EventSubscriber {
       return;
     }
     const context = writeContextOf(args.em);
-    const rows: ProjectionRow[] = [];
+    const rows: StoredResourceRow[] = [];
     for (const [projector, records] of byProjector) {
       const live = records.filter((r) => r.deletedAt == null);
       const rendered = await projector.render(args.em, live);
@@ -150,7 +150,7 @@ export class FhirProjection implements EventSubscriber {
         });
       }
     }
-    await writeRows(args.em, rows, context.actor ?? null, context.requestId ?? null);
+    await writeStoredResources(emQueryable(args.em), rows, context.actor ?? null, context.requestId ?? null);
     const published = written.get(args.em) ?? new Map<string, ResourcePayload>();
     for (const row of rows) {
       published.set(`${row.resource_type}/${row.id}`, {
@@ -165,7 +165,8 @@ export class FhirProjection implements EventSubscriber {
   }
 }
 
-interface ProjectionRow {
+/** One resource version as the store keeps it: content null for a deletion. */
+export interface StoredResourceRow {
   resource_type: string;
   id: string;
   version_id: number;
@@ -175,17 +176,18 @@ interface ProjectionRow {
 }
 
 /**
- * Writes the current form and the version row of every record of a flush in one statement. Rows
- * travel as arrays (unnest), so the statement text and its 8 parameters are the same for 1 row or
- * 10 000: no parameter limit, nothing to build per flush, and it stays prepared on each connection.
+ * Writes the current form and the version row of each resource in one statement: every flush's
+ * records, and the catalogue's Measures (publish-measures.ts). Rows travel as arrays (unnest), so
+ * the statement text and its 8 parameters are the same for 1 row or 10 000: no parameter limit,
+ * nothing to build per flush, and it stays prepared on each connection.
  */
-async function writeRows(
-  em: EntityManager,
-  rows: ProjectionRow[],
+export async function writeStoredResources(
+  db: Queryable,
+  rows: readonly StoredResourceRow[],
   actor: string | null,
   requestId: string | null,
 ): Promise<void> {
-  await emQueryable(em).query(
+  await db.query(
     sql`
     with incoming as (
       select * from unnest(

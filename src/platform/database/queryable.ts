@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/postgresql';
 import { CompiledQuery } from 'kysely';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Sql } from './sql.ts';
 
 /** Runs parameterised SQL either on the pool or inside the caller's transaction. */
@@ -34,7 +34,8 @@ function queryOf(statement: Sql): { query: string | { name: string; text: string
   return { query: statement.isPrepared ? { name: nameOf(text), text } : text, values };
 }
 
-export function poolQueryable(pool: Pool): Queryable {
+/** On the pool, or on one client taken from it (a transaction of its own). */
+export function poolQueryable(pool: Pool | PoolClient): Queryable {
   return {
     async query<Row>(statement: Sql): Promise<Row[]> {
       const { query, values } = queryOf(statement);
