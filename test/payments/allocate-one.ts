@@ -1,35 +1,40 @@
 /**
- * Allocates one inbox entry, as the job does, with a given AllocationContext (the verification
- * under test). Test files share the database, and another file's allocation run (unverified) may
+ * Allocates one inbox entry, as the job does (allocateEntry), with a given verification under
+ * test. Test files share the database, and another file's allocation run (unverified) may
  * take the entry first: then this answers null and the test makes a fresh payment.
  */
-import type { SqlEntityManager } from '@mikro-orm/postgresql';
 import type { KingaDatabase } from '../../src/app.ts';
-import { allocatePayment, type AllocationContext } from '../../src/domain/payment/allocate-payment.ts';
-import type { PaymentProvider } from '../../src/domain/payment/payment-event.ts';
-import { PaymentInbox } from '../../src/domain/payment/payment-inbox.entity.ts';
-import { inTransaction } from '../../src/platform/database/unit-of-work.ts';
+import type { PaymentEvent, PaymentProvider } from '../../src/domain/payment/payment-event.ts';
+import type { PaymentInbox } from '../../src/domain/payment/payment-inbox.entity.ts';
+import { allocateEntry, type AllocationRun } from '../../src/integrations/payments/allocate-inbox.ts';
 import { rules } from './payment-scheme.ts';
 
 export async function allocateOne(
   db: KingaDatabase,
   provider: PaymentProvider,
   providerTxnId: string,
-  verify: AllocationContext['verify'],
+  verify: AllocationRun['verify'],
 ): Promise<PaymentInbox['status'] | null> {
-  return inTransaction(db.orm.em.fork(), { actor: 'test' }, async (tx) => {
-    const rows = await (tx as SqlEntityManager).execute<{ id: string }[]>(
-      `select id from payment_inbox
-        where provider = ? and provider_txn_id = ? and status = 'received'
-        for update skip locked`,
-      [provider, providerTxnId],
-    );
-    if (!rows[0]) {
-      return null;
-    }
-    const entry = await tx.findOneOrFail(PaymentInbox, { id: rows[0].id });
-    return allocatePayment(tx, entry, { rules, today: '2024-06-10', ...(verify ? { verify } : {}) });
-  });
+  const { rows } = await db.pool.query<{ id: string; event: PaymentEvent }>(
+    `select id, event from payment_inbox where provider = $1 and provider_txn_id = $2 and status = 'received'`,
+    [provider, providerTxnId],
+  );
+  if (!rows[0]) {
+    return null;
+  }
+  const outcome = await allocateEntry(
+    db.orm,
+    { rules, today: '2024-06-10', ...(verify ? { verify } : {}) },
+    rows[0],
+  );
+  if (outcome === 'skipped') {
+    return null;
+  }
+  const after = await db.pool.query<{ status: PaymentInbox['status'] }>(
+    'select status from payment_inbox where id = $1',
+    [rows[0].id],
+  );
+  return after.rows[0]!.status;
 }
 
 /** Runs `scenario` (a fresh payment each time) until this file, not another, allocated it. */

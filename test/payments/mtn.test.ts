@@ -259,6 +259,41 @@ t.test('with verification, only what MTN confirms for the same amount is allocat
   t.ok(stub.mtn.statusCalls.includes(denied.requestId), 'MTN was asked');
 });
 
+t.test('MTN is asked with no transaction holding the entry (a slow status API holds no lock)', async (t) => {
+  const asked = verifyUnsigned({ mtn: mtnClientFrom(kinga.config) }, db.pool);
+  const lockFreeWhileAsked: boolean[] = [];
+  const verify = async (event: Parameters<typeof asked>[0]) => {
+    const client = await db.pool.connect();
+    try {
+      await client.query('begin');
+      // NOWAIT fails at once if the allocation's transaction already held the row.
+      const locked = await client
+        .query(
+          `select id from payment_inbox where provider = 'mtn' and provider_txn_id = $1 for update nowait`,
+          [event.providerTxnId],
+        )
+        .then((r) => r.rowCount === 1)
+        .catch(() => false);
+      lockFreeWhileAsked.push(locked);
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
+    return asked(event);
+  };
+  const paid = await allocatedHere(async () => {
+    const policy = await policyToPay(db);
+    const { requestId, callback } = await ask(policy);
+    stub.mtn.statuses.set(requestId, result(policy));
+    await callBack(callback, result(policy));
+    return { policy, status: await allocateOne(db, 'mtn', requestId, verify) };
+  });
+  t.equal(paid.status, 'allocated');
+  t.equal(await policyStatus(paid.policy), 'active');
+  t.ok(lockFreeWhileAsked.length > 0, 'the provider was asked');
+  t.ok(lockFreeWhileAsked.every(Boolean), 'the entry was free to lock while MTN was asked');
+});
+
 t.test('a wrong path secret is 404 and nothing is stored', async (t) => {
   const policy = await policyToPay(db);
   const { requestId } = await ask(policy);

@@ -20,11 +20,11 @@ export type Verification = 'confirmed' | 'failed' | 'unknown';
 export interface AllocationContext {
   rules: PolicyRules;
   today: IsoDate;
-  /**
-   * Confirms an unsigned provider's callback with the provider before money moves (M-Pesa, MTN
-   * when configured); absent: callbacks are trusted as authenticated at the door.
-   */
-  verify?: (event: PaymentEvent) => Promise<Verification>;
+}
+
+/** Whether allocating this event waits for the provider's verdict: only money coming in does. */
+export function needsVerdict(event: PaymentEvent): boolean {
+  return event.status === 'completed';
 }
 
 /**
@@ -34,11 +34,17 @@ export interface AllocationContext {
  * start, over → credit carried to the renewal); a reversal a compensating entry; a failure is
  * only noted. Unmatched payments stay as exceptions for staff, never dropped. The events for
  * subscribers are written in the same transaction.
+ *
+ * `verdict` is the provider's word on an unsigned callback's payment (M-Pesa, MTN when
+ * configured), asked by the caller before the transaction opened: a status API on a poor network
+ * can take seconds, and a transaction held open over it would hold the entry's row and a pooled
+ * connection as long. Absent: the callback is trusted as authenticated at the door.
  */
 export async function allocatePayment(
   em: EntityManager,
   entry: PaymentInbox,
   context: AllocationContext,
+  verdict?: Verification,
 ): Promise<PaymentInbox['status']> {
   const { event } = entry;
   entry.attempts += 1;
@@ -46,12 +52,11 @@ export async function allocatePayment(
   if (event.status !== 'completed' && event.status !== 'reversed') {
     return finish(entry, 'failed', event.statusReason ?? null);
   }
-  if (context.verify && event.status === 'completed') {
-    const verified = await context.verify(event);
-    if (verified === 'failed') {
+  if (verdict !== undefined && needsVerdict(event)) {
+    if (verdict === 'failed') {
       return finish(entry, 'failed', 'the provider does not confirm this payment');
     }
-    if (verified === 'unknown') {
+    if (verdict === 'unknown') {
       // Left received: the next run asks the provider again.
       entry.lastError = 'the provider could not confirm this payment yet';
       return entry.status;

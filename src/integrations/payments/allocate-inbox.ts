@@ -1,11 +1,25 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { SqlEntityManager } from '@mikro-orm/postgresql';
-import { allocatePayment, type AllocationContext } from '../../domain/payment/allocate-payment.ts';
+import {
+  allocatePayment,
+  needsVerdict,
+  type AllocationContext,
+  type Verification,
+} from '../../domain/payment/allocate-payment.ts';
+import type { PaymentEvent } from '../../domain/payment/payment-event.ts';
 import { PaymentInbox } from '../../domain/payment/payment-inbox.entity.ts';
 import { inTransaction } from '../../platform/database/unit-of-work.ts';
 
 /** After this many failed attempts an entry stops being retried and waits for staff as an exception. */
 export const MAX_ATTEMPTS = 5;
+
+export interface AllocationRun extends AllocationContext {
+  /**
+   * Confirms an unsigned provider's callback with the provider before money moves (M-Pesa STK,
+   * MTN, when PAYMENT_VERIFY_UNSIGNED is on); asked with no transaction open.
+   */
+  verify?: (event: PaymentEvent) => Promise<Verification>;
+}
 
 export interface DrainSummary {
   allocated: number;
@@ -20,21 +34,25 @@ export interface DrainSummary {
  * allocated is skipped, not waited for). An error rolls the entry's transaction back — the premium
  * with it — and counts an attempt; the entry is taken again on the next run, so a crash or a kill
  * mid-allocation never credits twice and never loses the payment.
+ *
+ * With `verify`, each entry's provider is asked first, outside any transaction (the run's two
+ * workers take entries in turn from one cursor), and the entry is then locked and allocated with
+ * that verdict, unless something else allocated it meanwhile.
  */
 export async function allocateWaitingPayments(
   orm: MikroORM,
-  context: AllocationContext,
+  context: AllocationRun,
   options: { limit?: number; workers?: number } = {},
 ): Promise<DrainSummary> {
   const summary: DrainSummary = { allocated: 0, failed: 0, unmatched: 0, errors: 0 };
   const limit = options.limit ?? 10_000;
   let taken = 0;
   // An entry left received (its provider could not confirm it yet) is not taken again in this run.
-  const seen: string[] = [];
+  const cursor: VerifyCursor = { taken: new Set() };
   const worker = async () => {
     while (taken < limit) {
       taken += 1;
-      const outcome = await allocateNext(orm, context, seen);
+      const outcome = await allocateNext(orm, context, cursor);
       if (outcome === 'none') {
         return;
       }
@@ -49,26 +67,59 @@ export async function allocateWaitingPayments(
   return summary;
 }
 
-async function allocateNext(orm: MikroORM, context: AllocationContext, seen: string[]): Promise<string> {
-  let entryId: string | undefined;
+async function allocateNext(orm: MikroORM, context: AllocationRun, cursor: VerifyCursor): Promise<string> {
+  if (context.verify) {
+    const candidate = await nextToVerify(orm, cursor);
+    return candidate ? allocateEntry(orm, context, candidate) : 'none';
+  }
+  return allocateLocked(orm, context, undefined, undefined);
+}
+
+/**
+ * Allocates one given entry as the job does: the provider is asked first (with `verify`), with
+ * no transaction open, then the entry is locked and allocated, unless something else (staff,
+ * another run) allocated it meanwhile ('skipped').
+ */
+export async function allocateEntry(
+  orm: MikroORM,
+  context: AllocationRun,
+  entry: { id: string; event: PaymentEvent },
+): Promise<string> {
+  let verdict: Verification | undefined;
+  if (context.verify && needsVerdict(entry.event)) {
+    try {
+      verdict = await context.verify(entry.event);
+    } catch (error) {
+      await noteFailure(orm, entry.id, error);
+      return 'error';
+    }
+  }
+  return allocateLocked(orm, context, entry.id, verdict);
+}
+
+/** Locks the given entry, else the oldest waiting one that no one holds, and allocates it. */
+async function allocateLocked(
+  orm: MikroORM,
+  context: AllocationContext,
+  id: string | undefined,
+  verdict: Verification | undefined,
+): Promise<string> {
+  let entryId = id;
   try {
     return await inTransaction(orm.em.fork(), { actor: 'job:allocate-payments' }, async (tx) => {
       const rows = await (tx as SqlEntityManager).execute<{ id: string }[]>(
-        `select id from payment_inbox
-          where status = 'received' and attempts < ? and not (id = any(?::uuid[]))
-          order by received_at limit 1 for update skip locked`,
-        [MAX_ATTEMPTS, `{${seen.join(',')}}`],
+        id
+          ? `select id from payment_inbox where id = ? and status = 'received' for update skip locked`
+          : `select id from payment_inbox where status = 'received' and attempts < ?
+              order by received_at limit 1 for update skip locked`,
+        id ? [id] : [MAX_ATTEMPTS],
       );
-      entryId = rows[0]?.id;
-      if (!entryId) {
-        return 'none';
+      if (!rows[0]) {
+        return id ? 'skipped' : 'none';
       }
+      entryId = rows[0].id;
       const entry = await tx.findOneOrFail(PaymentInbox, { id: entryId });
-      const status = await allocatePayment(tx, entry, context);
-      if (status === 'received') {
-        // Only an entry still waiting could be taken again: the list stays short.
-        seen.push(entryId);
-      }
+      const status = await allocatePayment(tx, entry, context, verdict);
       if (status === 'received' && entry.attempts >= MAX_ATTEMPTS) {
         // Asked once a run (the sweep runs every minute): still unconfirmed, it goes to staff.
         entry.status = 'unmatched';
@@ -83,6 +134,47 @@ async function allocateNext(orm: MikroORM, context: AllocationContext, seen: str
     }
     await noteFailure(orm, entryId, error);
     return 'error';
+  }
+}
+
+/**
+ * What a verifying run has taken: entries in (received_at, id) order, each once (an entry left
+ * waiting is not asked about again in the same run).
+ */
+interface VerifyCursor {
+  after?: { receivedAt: string; id: string };
+  taken: Set<string>;
+}
+
+/**
+ * The next entry waiting after the run's cursor, read without a lock (the provider is asked next,
+ * with no transaction open). Both workers of the run may read the same one: the first back takes
+ * it and moves the cursor, the other reads again.
+ */
+async function nextToVerify(
+  orm: MikroORM,
+  cursor: VerifyCursor,
+): Promise<{ id: string; event: PaymentEvent } | undefined> {
+  for (;;) {
+    const { after } = cursor;
+    const rows = await (orm.em as SqlEntityManager).execute<
+      { id: string; event: PaymentEvent; received_at: string }[]
+    >(
+      `select id, event, received_at::text as received_at from payment_inbox
+        where status = 'received' and attempts < ?
+          and (received_at, id) > (coalesce(?::timestamptz, '-infinity'), coalesce(?::uuid, '00000000-0000-0000-0000-000000000000'))
+        order by received_at, id limit 1`,
+      [MAX_ATTEMPTS, after?.receivedAt ?? null, after?.id ?? null],
+    );
+    const row = rows[0];
+    if (!row) {
+      return undefined;
+    }
+    if (!cursor.taken.has(row.id)) {
+      cursor.taken.add(row.id);
+      cursor.after = { receivedAt: row.received_at, id: row.id };
+      return { id: row.id, event: row.event };
+    }
   }
 }
 

@@ -15,7 +15,8 @@ export interface UnsignedProviders {
 /**
  * Trust, but verify (integrations.md Part C §4): M-Pesa and MTN sign nothing, so before a premium
  * is recorded from one of their callbacks the provider's status API is asked about it
- * (AllocationContext.verify, when PAYMENT_VERIFY_UNSIGNED is on).
+ * (AllocationRun.verify, when PAYMENT_VERIFY_UNSIGNED is on), before the allocation's transaction
+ * opens.
  *
  * - MTN: GET requesttopay/{X-Reference-Id} must say SUCCESSFUL, for the same amount.
  * - M-Pesa STK push (a payment Kinga requested, found in payment_request): stkpushquery must give
