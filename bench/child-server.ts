@@ -38,9 +38,9 @@ export class ChildServer {
   static async startWorker(
     name: string,
     script: string,
-    options: { env: Record<string, string>; readyLine: string },
+    options: { env: Record<string, string>; readyLine: string; nodeArgs?: string[] },
   ): Promise<ChildServer> {
-    const child = spawn(process.execPath, [script], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -198,12 +198,13 @@ try {
     PAYMENT_VERIFY_UNSIGNED: 'false',
     JOBS_IN_SERVER: String(!options.worker),
   };
+  const nodeArgs = options.cpuProf
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profiles')}`]
+    : [];
   const kinga = await ChildServer.start('kinga', path.join(root, 'src/server.ts'), {
     port: await freePort(),
     readyPath: '/health/ready',
-    nodeArgs: options.cpuProf
-      ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profiles')}`]
-      : [],
+    nodeArgs,
     env,
   });
   servers.push(kinga);
@@ -213,6 +214,7 @@ try {
       await ChildServer.startWorker('worker', path.join(root, 'src/worker.ts'), {
         env: { ...env, LOG_LEVEL: 'info' },
         readyLine: 'worker started',
+        nodeArgs,
       }),
     );
   }
