@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { KingaError } from '../shared/errors.ts';
 import { compareMoney, ZERO } from '../shared/money.ts';
-import { openBook, settlementOf } from '../policy/policy-book.ts';
+import { openLedger, settlementOf } from '../policy/policy-book.ts';
 import type { PolicyRules } from '../policy/policy-rules.ts';
 import { newReferenceNumber } from './payment-reference-number.ts';
 import { PaymentReference, type ReferencePurpose } from './payment-reference.entity.ts';
@@ -17,7 +17,7 @@ export async function issuePaymentReference(
   input: { policyId: string; purpose?: ReferencePurpose },
   rules: PolicyRules,
 ): Promise<PaymentReference> {
-  const book = await openBook(em, input.policyId);
+  const book = await openLedger(em, input.policyId);
   const { balance } = settlementOf(book, rules);
   if (compareMoney(balance, ZERO) <= 0) {
     throw new KingaError('payment.nothing-due', { policy: book.policy.id }, { field: 'policy' });

@@ -3,7 +3,7 @@ import type { IsoDate } from '../shared/dates.ts';
 import { KingaError } from '../shared/errors.ts';
 import { laterOf } from './calendar.ts';
 import { assertDate } from './issue-policy.ts';
-import { openBook } from './policy-book.ts';
+import { openLedger } from './policy-book.ts';
 import type { PolicyRules } from './policy-rules.ts';
 import { allocate, type PremiumAllocation } from './premium-allocation.ts';
 
@@ -17,7 +17,7 @@ export async function activatePolicy(
   rules: PolicyRules,
 ): Promise<PremiumAllocation> {
   assertDate(input.date, 'date');
-  const book = await openBook(em, input.policyId);
+  const book = await openLedger(em, input.policyId);
   const { policy } = book;
   if (policy.status !== 'ready') {
     throw new KingaError('policy.not-ready', { status: policy.status }, { field: 'status' });

@@ -20,9 +20,23 @@ export interface PolicyBook {
 /**
  * Loads a live policy's book, holding its row locked until the transaction ends: two payments
  * for one policy (a receipt at the counter and a mobile money callback) are allocated one after
- * the other, each seeing the other's entry.
+ * the other, each seeing the other's entry. The policy's product, family, officer and previous
+ * policy and the members' insurees come loaded, for the use cases that change the policy itself.
  */
 export async function openBook(em: EntityManager, policyId: string, field = 'policy'): Promise<PolicyBook> {
+  const book = await openLedger(em, policyId, field);
+  await em.populate(book.policy, ['product', 'family', 'officer', 'previous']);
+  await em.populate(book.members, ['insuree']);
+  return book;
+}
+
+/**
+ * The book as money moves need it (a premium recorded, reversed, a reference issued, an
+ * activation), locked the same way: the policy's own row, its members' cover and its ledger,
+ * without the records around them. A payment allocation runs this for every callback, and
+ * hydrating the product, family, officer and four insurees was most of its work.
+ */
+export async function openLedger(em: EntityManager, policyId: string, field = 'policy'): Promise<PolicyBook> {
   const policy = await em.findOne(
     Policy,
     { id: policyId, deletedAt: null },
@@ -31,12 +45,7 @@ export async function openBook(em: EntityManager, policyId: string, field = 'pol
   if (!policy) {
     throw new KingaError('policy.not-found', { id: policyId }, { field });
   }
-  await em.populate(policy, ['product', 'family', 'officer', 'previous']);
-  const members = await em.find(
-    InsureePolicy,
-    { policy, deletedAt: null },
-    { populate: ['insuree'], orderBy: { id: 'asc' } },
-  );
+  const members = await em.find(InsureePolicy, { policy, deletedAt: null }, { orderBy: { id: 'asc' } });
   const ledger = await em.find(
     Premium,
     { policy, deletedAt: null },

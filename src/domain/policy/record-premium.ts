@@ -3,7 +3,7 @@ import type { IsoDate } from '../shared/dates.ts';
 import { KingaError } from '../shared/errors.ts';
 import { compareMoney, isMoney, normaliseMoney, ZERO, type Money } from '../shared/money.ts';
 import { assertDate } from './issue-policy.ts';
-import { openBook } from './policy-book.ts';
+import { openLedger } from './policy-book.ts';
 import type { PolicyRules } from './policy-rules.ts';
 import { allocate, type PremiumAllocation } from './premium-allocation.ts';
 import { Premium, type PayType } from './premium.entity.ts';
@@ -46,7 +46,7 @@ export async function recordPremium(
   if (!receipt || receipt.length > 100) {
     throw new KingaError('policy.receipt-required', {}, { field: 'receipt' });
   }
-  const book = await openBook(em, input.policyId);
+  const book = await openLedger(em, input.policyId);
   if (book.policy.hasExpired()) {
     throw new KingaError('policy.expired', { id: book.policy.id }, { field: 'policy' });
   }

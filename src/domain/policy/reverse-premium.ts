@@ -4,7 +4,7 @@ import { KingaError } from '../shared/errors.ts';
 import { subtractMoney, ZERO } from '../shared/money.ts';
 import { touch } from '../shared/record.ts';
 import { assertDate } from './issue-policy.ts';
-import { openBook } from './policy-book.ts';
+import { openLedger } from './policy-book.ts';
 import type { PolicyRules } from './policy-rules.ts';
 import { allocate, type PremiumAllocation } from './premium-allocation.ts';
 import { Premium } from './premium.entity.ts';
@@ -43,7 +43,7 @@ export async function reversePremium(
     );
   }
   // The policy's row lock serialises every ledger change of the policy, reversals included.
-  const book = await openBook(em, payment.policy.id);
+  const book = await openLedger(em, payment.policy.id);
   if (book.ledger.some((entry) => entry.kind === 'reversal' && entry.counterpart?.id === payment.id)) {
     throw new KingaError(
       'policy.premium-already-reversed',

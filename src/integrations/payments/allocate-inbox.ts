@@ -107,18 +107,19 @@ async function allocateLocked(
   let entryId = id;
   try {
     return await inTransaction(orm.em.fork(), { actor: 'job:allocate-payments' }, async (tx) => {
-      const rows = await (tx as SqlEntityManager).execute<{ id: string }[]>(
+      // The whole row, locked, made the entry (em.map): no second read of it.
+      const rows = await (tx as SqlEntityManager).execute<Record<string, unknown>[]>(
         id
-          ? `select id from payment_inbox where id = ? and status = 'received' for update skip locked`
-          : `select id from payment_inbox where status = 'received' and attempts < ?
+          ? `select * from payment_inbox where id = ? and status = 'received' for update skip locked`
+          : `select * from payment_inbox where status = 'received' and attempts < ?
               order by received_at limit 1 for update skip locked`,
         id ? [id] : [MAX_ATTEMPTS],
       );
       if (!rows[0]) {
         return id ? 'skipped' : 'none';
       }
-      entryId = rows[0].id;
-      const entry = await tx.findOneOrFail(PaymentInbox, { id: entryId });
+      const entry = tx.map(PaymentInbox, rows[0]);
+      entryId = entry.id;
       const status = await allocatePayment(tx, entry, context, verdict);
       if (status === 'received' && entry.attempts >= MAX_ATTEMPTS) {
         // Asked once a run (the sweep runs every minute): still unconfirmed, it goes to staff.
