@@ -39,11 +39,12 @@ export async function matchPayment(em: EntityManager, event: PaymentEvent): Prom
   const text = event.reference ?? requested?.reference ?? idAsReference(event, requested);
   const given = text ? normaliseReference(text) : '';
   if (isReferenceNumber(given)) {
-    const reference = await em.findOne(
-      PaymentReference,
-      { reference: given, status: { $ne: 'cancelled' }, deletedAt: null },
-      { populate: ['policy'] },
-    );
+    // The policy stays a reference: recording the premium loads it, locked.
+    const reference = await em.findOne(PaymentReference, {
+      reference: given,
+      status: { $ne: 'cancelled' },
+      deletedAt: null,
+    });
     if (!reference) {
       return null;
     }
