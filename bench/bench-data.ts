@@ -17,6 +17,7 @@ export interface BenchData {
   ceilingBody: () => string;
   /** Eligibility requests (1 item + 1 service), set by run-bench when that scenario runs. */
   eligibilityBodies?: string[];
+  eligibilityFacilityBodies?: string[];
   /** Claim and claim Bundle requests, set by run-bench when a claim scenario runs. */
   claims?: ClaimData;
 }

@@ -15,11 +15,15 @@ interface CoveredInsuree {
   service_id: string;
   service_code: string;
   service_category: string;
+  /** A health facility whose price lists list both the item and the service (null if none does). */
+  facility_id: string | null;
 }
 
 export interface EligibilityData {
   /** CoverageEligibilityRequest bodies: 1 item + 1 service each, for random insurees. */
   bodies: string[];
+  /** The same questions asked as a facility that lists both (as an EMR at a facility asks). */
+  facilityBodies: string[];
   /** What the bodies ask about: insurees in force (with a year of usage) or, without policies, any. */
   note: string;
 }
@@ -28,12 +32,19 @@ const ITEM_CATEGORY = 'https://openimis.github.io/openimis_fhir_r4_ig/CodeSystem
 /** Treatments recorded per sampled insuree over the past year (once per bench database). */
 const TREATMENTS_PER_INSUREE = 6;
 
-function body(patientId: string, itemCode: string, serviceCode: string, today: string): string {
+function body(
+  patientId: string,
+  itemCode: string,
+  serviceCode: string,
+  today: string,
+  facilityId?: string | null,
+): string {
   return JSON.stringify({
     resourceType: 'CoverageEligibilityRequest',
     status: 'active',
     purpose: ['benefits', 'validation'],
     patient: { reference: `Patient/${patientId}` },
+    ...(facilityId ? { provider: { reference: `Organization/${facilityId}` } } : {}),
     created: today,
     insurer: { display: 'The scheme' },
     item: [
@@ -74,14 +85,20 @@ export async function prepareEligibilityData(
             and ip.effective_date <= $1::date and ip.expiry_date >= $1::date
           order by random() limit $2)
        select c.insuree_id, c.policy_id, i.id as item_id, i.code as item_code,
-              s.id as service_id, s.code as service_code, s.category as service_category
+              s.id as service_id, s.code as service_code, s.category as service_category,
+              hf.id as facility_id
          from covered c
          cross join lateral (select mi.id, mi.code from product_coverage pc
            join medical_item mi on mi.id = pc.item_id and mi.deleted_at is null
            where pc.product_id = c.product_id order by pc.id limit 1) i
          cross join lateral (select ms.id, ms.code, ms.category from product_coverage pc
            join medical_service ms on ms.id = pc.service_id and ms.deleted_at is null
-           where pc.product_id = c.product_id order by pc.id limit 1) s`,
+           where pc.product_id = c.product_id order by pc.id limit 1) s
+         left join lateral (select f.id from price_list_line a
+           join organisation f on f.items_price_list_id = a.price_list_id
+           join price_list_line b on b.price_list_id = f.services_price_list_id and b.service_id = s.id
+           where a.item_id = i.id and f.kind = 'health-facility' and f.deleted_at is null
+           order by f.id limit 1) hf on true`,
       [today, sample],
     );
     if (rows.length === 0) {
@@ -95,13 +112,20 @@ export async function prepareEligibilityData(
       }
       return {
         bodies: patientIds.map((id) => body(id, item, service, today)),
+        facilityBodies: [],
         note: 'no policies in force in the seed: random insurees, answered "no cover"',
       };
     }
     await recordYearOfUsage(database, rows, today);
+    const atFacility = rows.filter((r) => r.facility_id);
     return {
       bodies: rows.map((r) => body(r.insuree_id, r.item_code, r.service_code, today)),
-      note: `${rows.length} insurees in force today, each with a year of usage`,
+      facilityBodies: atFacility.map((r) =>
+        body(r.insuree_id, r.item_code, r.service_code, today, r.facility_id),
+      ),
+      note:
+        `${rows.length} insurees in force today, each with a year of usage; ` +
+        `${atFacility.length} of them asked about at a facility that lists both`,
     };
   } finally {
     await database.orm.close();

@@ -161,6 +161,7 @@ const data = await loadBenchData(url, insuranceNumberRules(config), config.INSUR
 if (selected.some((s) => s.name.startsWith('eligibility'))) {
   const eligibility = await prepareEligibilityData(url, config, data.patientIds);
   data.eligibilityBodies = eligibility.bodies;
+  data.eligibilityFacilityBodies = eligibility.facilityBodies;
   console.error(`eligibility: ${eligibility.note}`);
 }
 if (selected.some((s) => s.claims)) {

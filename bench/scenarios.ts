@@ -140,6 +140,22 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    // What an EMR sends: asked as its facility (its price lists and care type apply).
+    name: 'eligibility at a facility',
+    server: 'kinga',
+    ceiling: 'ceiling read',
+    target: { ratio: 0.25, p99: 25 },
+    request: (data) => {
+      const body = rotating(data.eligibilityFacilityBodies ?? []);
+      return {
+        method: 'POST',
+        path: '/fhir/R4/CoverageEligibilityRequest',
+        headers: FHIR_JSON,
+        setupRequest: (req) => ({ ...req, body: body() }),
+      };
+    },
+  },
+  {
     name: 'submit Claim (5 lines)',
     server: 'kinga',
     ceiling: 'ceiling insert',
