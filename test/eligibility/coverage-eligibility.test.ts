@@ -1,5 +1,6 @@
 import t from 'tap';
 import { buildTestApp } from '../helpers/test-app.ts';
+import type { PriceList } from '../../src/domain/medical/price-list.entity.ts';
 import {
   cover,
   facilityWithPrices,
@@ -338,3 +339,39 @@ t.test(
     t.equal(surgery.price, undefined, 'no price where it is not listed');
   },
 );
+
+t.test('at a facility: a price list that starts after the date, or was retired, lists nothing', async (t) => {
+  const facilityWhoseItemsList = (change: (list: PriceList) => void) =>
+    write(db, async (tx) => {
+      const facility = facilityWithPrices(tx, {
+        items: [{ item: tx.merge(scheme.itemA) }],
+        services: [{ service: tx.merge(scheme.consultation) }],
+      });
+      change(facility.itemsPriceList as PriceList);
+      return facility;
+    });
+  const later = await facilityWhoseItemsList((list) => (list.validFrom = '2025-07-02'));
+  const retired = await facilityWhoseItemsList((list) => (list.deletedAt = new Date('2025-01-01T00:00:00Z')));
+  const { members, covers } = await family();
+  for (const [facility, why] of [
+    [later, 'starts the day after'],
+    [retired, 'retired'],
+  ] as const) {
+    const answer = await ask(
+      t,
+      kinga,
+      enquiry(patient(members[0]!.id), '2025-07-01', [A, CONSULTATION], facility.id),
+    );
+    const insurance = insuranceOf(answer, covers[0]!.id);
+    t.same(answerFor(insurance, A.code).reasons, ['not-in-price-list'], `items list ${why}`);
+    t.equal(answerFor(insurance, A.code).price, undefined);
+    t.equal(answerFor(insurance, CONSULTATION.code).price, 20, 'the services list still applies');
+  }
+  const onItsDay = await facilityWhoseItemsList((list) => (list.validFrom = '2025-07-01'));
+  const answer = await ask(t, kinga, enquiry(patient(members[0]!.id), '2025-07-01', [A], onItsDay.id));
+  t.equal(
+    answerFor(insuranceOf(answer, covers[0]!.id), A.code).price,
+    10,
+    'a list applies from its first day',
+  );
+});

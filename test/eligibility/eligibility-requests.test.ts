@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { addDays } from '../../src/domain/policy/calendar.ts';
@@ -185,6 +186,17 @@ t.test(
         ]),
         status: 422,
         expression: /^CoverageEligibilityRequest\.item\[0\]\.productOrService$/,
+      },
+      {
+        // Asked as an organisation that does not exist (422), or by an id that is no UUID (400).
+        body: { ...good, provider: { reference: `Organization/${randomUUID()}` } },
+        status: 422,
+        expression: /^CoverageEligibilityRequest\.provider$/,
+      },
+      {
+        body: { ...good, provider: { reference: 'Organization/not-a-uuid' } },
+        status: 400,
+        expression: /^CoverageEligibilityRequest\.provider$/,
       },
       {
         body: { ...good, patient: { reference: 'Organization/x' } },

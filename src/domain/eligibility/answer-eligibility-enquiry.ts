@@ -3,11 +3,17 @@ import { isIsoDate, type IsoDate } from '../shared/dates.ts';
 import { KingaError } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
 import { Insuree } from '../insuree/insuree.entity.ts';
-import { Organisation } from '../organisation/organisation.entity.ts';
+import { isHealthFacilityKind, Organisation } from '../organisation/organisation.entity.ts';
 import { addDays } from '../policy/calendar.ts';
 import { assessEligibility, COVER_WINDOW_DAYS } from './assess-eligibility.ts';
 import { EligibilityEnquiry, type ClientIdentifier } from './eligibility-enquiry.entity.ts';
-import type { EligibilityReads, Ledger, RequestedItem, RequestedService } from './eligibility-reads.ts';
+import type {
+  EligibilityReads,
+  EnquiredFacility,
+  Ledger,
+  RequestedItem,
+  RequestedService,
+} from './eligibility-reads.ts';
 import type { EligibilityAssessment } from './eligibility-result.ts';
 import type { RequestedTarget } from './requested-answer.ts';
 
@@ -61,7 +67,7 @@ export async function answerEligibilityEnquiry(
       { field: 'created' },
     );
   }
-  const facility = await facilityAsked(em, input.facilityId ?? context.actingFacilityId, context);
+  const facilityId = facilityAskedAs(input.facilityId ?? context.actingFacilityId, context);
   const date = input.servicedDate ?? context.today;
   const codes = (kind: 'item' | 'service') =>
     input.requested.filter((r) => r.kind === undefined || r.kind === kind).map((r) => r.code);
@@ -74,12 +80,15 @@ export async function answerEligibilityEnquiry(
     to: addDays(date, COVER_WINDOW_DAYS),
     // Nothing is locked in between: the ledger is read with the patient, in the same query.
     withLedger: true,
+    // And the facility with its price lists' lines for what is asked.
+    facilityId,
   });
+  const facility = facilityId ? healthFacility(found.facility ?? null, facilityId) : null;
   const requested = resolveRequested(input.requested, found);
   const patient = found.patient;
   const insuree = patient?.insuree ?? null;
   const assessment: EligibilityAssessment = patient
-    ? await assessEligibility(em, { ...patient, date, facility, requested, ledger: ledgerOf(found) }, context)
+    ? assessEligibility({ ...patient, date, facility, requested, ledger: ledgerOf(found) }, context)
     : { date, insurances: [], errors: ['patient-unknown'] };
   return em.create(EligibilityEnquiry, {
     ...(input.id ? { id: input.id } : {}),
@@ -89,7 +98,7 @@ export async function answerEligibilityEnquiry(
     requestedAt: input.requestedAt,
     servicedDate: date,
     purposes: input.purposes,
-    facility,
+    facility: facility ? em.getReference(Organisation, facility.id) : null,
     requested: requested.map(({ kind, code }) => ({ kind, code })),
     clientIdentifiers: input.clientIdentifiers,
     assessment,
@@ -97,11 +106,11 @@ export async function answerEligibilityEnquiry(
   } as EligibilityEnquiry);
 }
 
-async function facilityAsked(
-  em: EntityManager,
-  facilityId: string | undefined,
-  context: EnquiryContext,
-): Promise<Organisation | null> {
+/**
+ * The facility the enquiry is asked as: a facility-bound client asks only as its own (403
+ * otherwise). A facility id that is no UUID names no organisation.
+ */
+function facilityAskedAs(facilityId: string | undefined, context: EnquiryContext): string | null {
   if (context.actingFacilityId && facilityId !== context.actingFacilityId) {
     throw new KingaError(
       'eligibility.facility-not-yours',
@@ -109,18 +118,26 @@ async function facilityAsked(
       { field: 'facility' },
     );
   }
-  if (!facilityId) {
-    return null;
+  if (facilityId !== undefined && !isUuid(facilityId)) {
+    throw notAHealthFacility(facilityId);
   }
-  const facility = await em.findOne(Organisation, { id: facilityId, deletedAt: null });
-  if (!facility?.isHealthFacility()) {
-    throw new KingaError(
-      'eligibility.facility-not-health-facility',
-      { id: facilityId },
-      { field: 'facility' },
-    );
+  return facilityId ?? null;
+}
+
+/** The facility as read with the patient: it must be a live health facility. */
+function healthFacility(facility: EnquiredFacility | null, facilityId: string): EnquiredFacility {
+  if (!facility || !isHealthFacilityKind(facility.kind)) {
+    throw notAHealthFacility(facilityId);
   }
   return facility;
+}
+
+function notAHealthFacility(facilityId: string): KingaError {
+  return new KingaError(
+    'eligibility.facility-not-health-facility',
+    { id: facilityId },
+    { field: 'facility' },
+  );
 }
 
 /** Each code asked about, as the live item or service it names (read with the patient). */

@@ -1,11 +1,17 @@
-import type { EntityManager } from '@mikro-orm/core';
 import type { IsoDate } from '../shared/dates.ts';
-import { facilityPrices, type FacilityPrice } from '../medical/facility-price.ts';
-import type { Organisation } from '../organisation/organisation.entity.ts';
+import { priceOfLine, type FacilityPrice } from '../medical/facility-price.ts';
+import { priceListAppliesOn } from '../medical/price-list.entity.ts';
 import { isAdultOn } from '../policy/policy-dates.ts';
 import { amountBenefits, countBenefits, gridBenefits } from './benefit-limits.ts';
 import { standingOn } from './cover-standing.ts';
-import type { CoverageLine, CoverRow, EnquiredInsuree, Ledger, UsageRow } from './eligibility-reads.ts';
+import type {
+  CoverageLine,
+  CoverRow,
+  EnquiredFacility,
+  EnquiredInsuree,
+  Ledger,
+  UsageRow,
+} from './eligibility-reads.ts';
 import type { EligibilityAssessment, InsuranceAnswer } from './eligibility-result.ts';
 import { answerRequested, type RequestedTarget } from './requested-answer.ts';
 
@@ -15,7 +21,7 @@ export interface EligibilityQuestion {
   covers: CoverRow[];
   date: IsoDate;
   /** Restricts the answer to what this facility provides (its price lists and care type). */
-  facility: Organisation | null;
+  facility: EnquiredFacility | null;
   requested: RequestedTarget[];
   /** The ledger under all the covers and the products' lines for what is asked, read with them. */
   ledger: Ledger;
@@ -27,20 +33,19 @@ export const COVER_WINDOW_DAYS = 366;
 /**
  * Is this person covered on the date, by what, and what is left? The member's covers, with their
  * policies and products, and the ledger under them (entries, member counts, the products' lines
- * for what is asked) come with the question, read with the patient in one query; with a facility,
- * its price of each thing asked is read here. No claim is read: the ledger already holds the usage.
+ * for what is asked) and the facility's price list lines come with the question, read with the
+ * patient in one query. No claim is read: the ledger already holds the usage.
  */
-export async function assessEligibility(
-  em: EntityManager,
+export function assessEligibility(
   question: EligibilityQuestion,
   rules: { ageOfMajority: number },
-): Promise<EligibilityAssessment> {
+): EligibilityAssessment {
   const { insuree, covers, date, facility, requested } = question;
   if (covers.length === 0) {
     return { date, insurances: [], errors: ['no-coverage'] };
   }
   const { everywhere, policyWide, members, lines } = usageAndLines(insuree, covers, question.ledger);
-  const prices = await pricesOf(em, facility, requested, date);
+  const prices = pricesOf(facility, requested, date);
   const adult = isAdultOn(insuree.birthDate, date, rules.ageOfMajority);
 
   const insurances = covers.map((cover): InsuranceAnswer => {
@@ -127,19 +132,28 @@ function usageAndLines(
   return { everywhere, policyWide, members: found.members, lines };
 }
 
-/** The price of each thing asked: at the facility (absent when not in its lists), else the register's. */
-async function pricesOf(
-  em: EntityManager,
-  facility: Organisation | null,
+/**
+ * The price of each thing asked: at the facility, as facilityPrices (facility-price.ts) gives it
+ * (absent when not in its lists, or the list does not apply on `date`), else the register's.
+ */
+function pricesOf(
+  facility: EnquiredFacility | null,
   requested: RequestedTarget[],
   date: IsoDate,
-): Promise<Map<string, FacilityPrice>> {
+): Map<string, FacilityPrice> {
   if (!facility) {
     return new Map(
       requested.map((target) => [target.record.id, { price: target.record.price, origin: 'register' }]),
     );
   }
-  const idsOf = (kind: RequestedTarget['kind']) =>
-    requested.filter((target) => target.kind === kind).map((target) => target.record.id);
-  return facilityPrices(em, facility, { items: idsOf('item'), services: idsOf('service') }, date);
+  const prices = new Map<string, FacilityPrice>();
+  for (const target of requested) {
+    const line = facility.lines.find(
+      (l) => l.targetId === target.record.id && priceListAppliesOn(l.list, date),
+    );
+    if (line) {
+      prices.set(target.record.id, priceOfLine(line, target.record.price));
+    }
+  }
+  return prices;
 }

@@ -2,6 +2,8 @@ import type { IsoDate } from '../shared/dates.ts';
 import type { Insuree } from '../insuree/insuree.entity.ts';
 import type { MedicalItem } from '../medical/medical-item.entity.ts';
 import type { MedicalService } from '../medical/medical-service.entity.ts';
+import type { Organisation } from '../organisation/organisation.entity.ts';
+import type { Money } from '../shared/money.ts';
 import type { InsureePolicy } from '../policy/insuree-policy.entity.ts';
 import type { Policy } from '../policy/policy.entity.ts';
 import type { ProductCoverage } from '../product/product-coverage.entity.ts';
@@ -22,6 +24,18 @@ export type RequestedItem = Pick<
 >;
 /** A live service asked about: an item's fields and its category. */
 export type RequestedService = RequestedItem & Pick<MedicalService, 'category'>;
+
+/**
+ * The facility asked as (live), with the lines of its price lists for the items and services
+ * asked about, each with its list's dates (PriceList.appliesOn reads them).
+ */
+export type EnquiredFacility = Pick<Organisation, 'id' | 'kind' | 'careType'> & {
+  lines: {
+    targetId: string;
+    priceOverrule: Money | null;
+    list: { validFrom: IsoDate | null; deletedAt: string | null };
+  }[];
+};
 
 /** The product's terms the benefits and exclusions read. */
 export type ProductTerms = Pick<
@@ -82,6 +96,8 @@ export interface EligibilityReads {
    * [from, to], latest start first. `patient` is null when no live insuree has the key.
    * `withLedger`: the same query also reads what usageAndLines would for all these covers and
    * the items and services found (for a reader that takes no lock in between).
+   * `facilityId`: the same query also reads that facility and its price lists' lines for the
+   * items and services found (`facility`, null when no live organisation has that id).
    */
   patientAndRequested(question: {
     itemCodes: string[];
@@ -92,12 +108,15 @@ export interface EligibilityReads {
     from: IsoDate;
     to: IsoDate;
     withLedger?: boolean;
+    facilityId?: string | null;
   }): Promise<{
     items: RequestedItem[];
     services: RequestedService[];
     patient: { insuree: EnquiredInsuree; covers: CoverRow[] } | null;
     /** Present when `withLedger` was asked. */
     ledger?: Ledger;
+    /** Present when `facilityId` was given. */
+    facility?: EnquiredFacility | null;
   }>;
   /**
    * One query: the member's ledger entries under `policyIds` together with every member's

@@ -3,7 +3,6 @@ import { compareMoney, ZERO } from '../shared/money.ts';
 import type { FacilityPrice } from '../medical/facility-price.ts';
 import { patientCategoryAllows } from '../medical/medical-codes.ts';
 import { isWithin } from '../medical/medical-rules.ts';
-import type { Organisation } from '../organisation/organisation.entity.ts';
 import { addDays } from '../policy/calendar.ts';
 import { waitingUntil } from './cover-standing.ts';
 import { LimitedCategories } from '../product/product.entity.ts';
@@ -18,6 +17,7 @@ import type {
 import type {
   CoverageLine,
   CoverRow,
+  EnquiredFacility,
   EnquiredInsuree,
   RequestedItem,
   RequestedService,
@@ -36,7 +36,7 @@ export interface RequestedContext {
   adult: boolean;
   cover: CoverRow;
   inForce: boolean;
-  facility: Organisation | null;
+  facility: EnquiredFacility | null;
   /** The product's line for the target, if it covers it. */
   line: CoverageLine | undefined;
   /** The facility's price (undefined: not in its list); without a facility, the register's. */
@@ -144,7 +144,7 @@ function categoryExclusions(service: RequestedService, context: RequestedContext
  * The ceilings a provision counts against: the general ones always; the in- or out-patient ones
  * when the item or service, or else the facility, is limited to one of them.
  */
-function ceilingScopes(careType: string, facility: Organisation | null): string[] {
+function ceilingScopes(careType: string, facility: EnquiredFacility | null): string[] {
   const setting = careType !== 'B' ? careType : facility?.careType !== 'B' ? facility?.careType : undefined;
   return setting === 'I'
     ? ['general', 'inPatient']

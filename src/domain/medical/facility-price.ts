@@ -78,13 +78,15 @@ export async function facilityPrices(
         continue;
       }
       const target = (line.item ?? line.service)!;
-      prices.set(
-        target.id,
-        line.priceOverrule != null
-          ? { price: line.priceOverrule, origin: 'overrule' }
-          : { price: target.price, origin: 'register' },
-      );
+      prices.set(target.id, priceOfLine(line, target.price));
     }
   }
   return prices;
+}
+
+/** A listed line's price: its overrule, else the item's or service's register price. */
+export function priceOfLine(line: { priceOverrule?: Money | null }, registerPrice: Money): FacilityPrice {
+  return line.priceOverrule != null
+    ? { price: line.priceOverrule, origin: 'overrule' }
+    : { price: registerPrice, origin: 'register' };
 }

@@ -58,7 +58,7 @@ export class PriceList extends PriceListSchema.class {
 
   /** Whether the list applies on `date`: live, and from its start date on. */
   appliesOn(date: IsoDate): boolean {
-    return this.deletedAt == null && (!this.validFrom || this.validFrom <= date);
+    return priceListAppliesOn(this, date);
   }
 }
 PriceListSchema.setClass(PriceList);
@@ -86,3 +86,11 @@ export const PriceListLineSchema = defineEntity({
 });
 export class PriceListLine extends PriceListLineSchema.class {}
 PriceListLineSchema.setClass(PriceListLine);
+
+/** PriceList.appliesOn over plain fields (eligibility reads the list as a row). */
+export function priceListAppliesOn(
+  list: { deletedAt?: Date | string | null; validFrom?: IsoDate | null },
+  date: IsoDate,
+): boolean {
+  return list.deletedAt == null && (!list.validFrom || list.validFrom <= date);
+}

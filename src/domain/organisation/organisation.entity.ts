@@ -61,7 +61,7 @@ export const OrganisationSchema = defineEntity({
 
 export class Organisation extends OrganisationSchema.class {
   isHealthFacility(): boolean {
-    return this.kind === 'health-facility';
+    return isHealthFacilityKind(this.kind);
   }
 
   /** A facility carries its level, care type and legal form, sits in a district, and has a sane contract. */
@@ -90,3 +90,8 @@ export class Organisation extends OrganisationSchema.class {
   }
 }
 OrganisationSchema.setClass(Organisation);
+
+/** Organisation.isHealthFacility over a plain kind (eligibility reads the facility as a row). */
+export function isHealthFacilityKind(kind: string): boolean {
+  return kind === 'health-facility';
+}

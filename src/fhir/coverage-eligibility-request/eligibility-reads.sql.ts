@@ -3,6 +3,7 @@ import type {
   CoverageLine,
   CoverRow,
   EligibilityReads,
+  EnquiredFacility,
   EnquiredInsuree,
   Ledger,
   ProductTerms,
@@ -76,6 +77,7 @@ export function sqlEligibilityReads(
       from,
       to,
       withLedger = false,
+      facilityId,
     }) {
       const where = !patient
         ? sql`false`
@@ -119,7 +121,7 @@ export function sqlEligibilityReads(
             ) c on true
            where ${where} and i.deleted_at is null
         )
-        select m.medical, s.insurer, ${withLedger ? sql`l.*,` : sql``} p.*
+        select m.medical, s.insurer, f.facility, ${withLedger ? sql`l.*,` : sql``} p.*
           from (select coalesce(json_agg(json_build_object(
                          'kind', r.kind, 'id', r.id, 'code', r.code, 'careType', r.care_type,
                          'frequencyDays', r.frequency_days, 'patientCategory', r.patient_category,
@@ -128,6 +130,23 @@ export function sqlEligibilityReads(
                   from medical r) m
           cross join (select (select json_build_object('id', id, 'name', name) from organisation
                                where id = ${raw(SCHEME_INSURER_ID_SQL)}) as insurer) s
+          -- The facility asked as, and its price lists' lines for what is asked (facility-price.ts
+          -- reads the same through the ORM for claims). No facility: one lookup of null, no row.
+          cross join (select (
+            select json_build_object('id', o.id, 'kind', o.kind, 'careType', o.care_type,
+                     'lines', coalesce((
+                       select json_agg(json_build_object(
+                                'targetId', coalesce(l.item_id, l.service_id),
+                                'priceOverrule', l.price_overrule::text,
+                                'list', json_build_object('validFrom', pl.valid_from::text,
+                                                          'deletedAt', pl.deleted_at::text)))
+                         from price_list_line l join price_list pl on pl.id = l.price_list_id
+                        where (l.price_list_id = o.items_price_list_id
+                               and l.item_id in (select id from medical where kind = 'item'))
+                           or (l.price_list_id = o.services_price_list_id
+                               and l.service_id in (select id from medical where kind = 'service'))), '[]'))
+              from organisation o where o.id = ${facilityId ?? null}::uuid and o.deleted_at is null
+          ) as facility) f
           ${
             withLedger
               ? sql`cross join (${ledgerSql(
@@ -180,6 +199,7 @@ export function sqlEligibilityReads(
                 covers,
               },
         ...(withLedger ? { ledger: ledgerOf(first as unknown as LedgerJson) } : {}),
+        ...(facilityId ? { facility: (first['facility'] as EnquiredFacility | null) ?? null } : {}),
       };
     },
 
