@@ -1,5 +1,9 @@
 import t from 'tap';
-import { facilityPrice, facilityPrices } from '../../src/domain/medical/facility-price.ts';
+import type { EntityManager } from '@mikro-orm/core';
+import { facilityPricesOf } from '../../src/domain/medical/facility-price.ts';
+import { MedicalItem } from '../../src/domain/medical/medical-item.entity.ts';
+import { MedicalService } from '../../src/domain/medical/medical-service.entity.ts';
+import { sqlEligibilityReads } from '../../src/fhir/coverage-eligibility-request/eligibility-reads.sql.ts';
 import { validateProfile } from '../../src/fhir/validation/profile-validator.ts';
 import {
   activityDefinition,
@@ -78,6 +82,41 @@ function facility(lists: { items?: string; services?: string } = {}): Record<str
 }
 
 const entryIds = (list: any): string[] => (list.entry ?? []).map((e: any) => e.item.reference);
+
+/**
+ * The prices a facility applies on `date`, as eligibility and claims work them out: its price
+ * lists' lines read by the SQL read (facilityLines), each priced against the register record.
+ */
+async function facilityPrices(
+  em: EntityManager,
+  facilityId: string,
+  targets: { items?: string[]; services?: string[] },
+  date: string,
+) {
+  const items = targets.items ?? [];
+  const services = targets.services ?? [];
+  const records = [
+    ...(await em.find(MedicalItem, { id: { $in: items } })),
+    ...(await em.find(MedicalService, { id: { $in: services } })),
+  ];
+  const lines = await sqlEligibilityReads(em).facilityLines({
+    facilityId,
+    itemIds: items,
+    serviceIds: services,
+  });
+  return facilityPricesOf(lines, records, date);
+}
+
+async function facilityPrice(
+  em: EntityManager,
+  facilityId: string,
+  target: { item: string } | { service: string },
+  date: string,
+) {
+  const id = 'item' in target ? target.item : target.service;
+  const targets = 'item' in target ? { items: [id] } : { services: [id] };
+  return (await facilityPrices(em, facilityId, targets, date)).get(id);
+}
 
 t.test('a price list of items: published as a List with overrules, read, updated, history', async (t) => {
   const a = await created(

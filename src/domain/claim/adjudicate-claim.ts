@@ -1,7 +1,7 @@
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import type { IsoDate } from '../shared/dates.ts';
 import { addMoney, ZERO, type Money } from '../shared/money.ts';
-import { facilityPrices } from '../medical/facility-price.ts';
+import { facilityPricesOf } from '../medical/facility-price.ts';
 import type { ServiceCategory } from '../medical/medical-service.entity.ts';
 import type { Organisation } from '../organisation/organisation.entity.ts';
 import { isAdultOn } from '../policy/policy-dates.ts';
@@ -55,7 +55,7 @@ export interface Adjudication {
  * Checks and values a claim against the ledger. The member's policies are locked first (rows of
  * `policy`, in id order), so two claims of one family queue and the second sees what the first
  * consumed of deductibles, limits and ceilings; then one query reads the ledger under them and the
- * products' lines for what is claimed, and one per kind the facility's prices.
+ * products' lines for what is claimed, and one the facility's price list lines.
  */
 export async function adjudicateClaim(
   em: EntityManager,
@@ -93,10 +93,13 @@ export async function adjudicateClaim(
     }
   }
   const target = targetDateOf(draft);
-  const prices = await facilityPrices(
-    em,
-    draft.facility,
-    { items: idsOf('item'), services: idsOf('service') },
+  const prices = facilityPricesOf(
+    await reads.facilityLines({
+      facilityId: draft.facility.id,
+      itemIds: idsOf('item'),
+      serviceIds: idsOf('service'),
+    }),
+    draft.lines.map((line) => line.record),
     target,
   );
   const facts: ClaimFacts = {

@@ -1,6 +1,5 @@
 import type { IsoDate } from '../shared/dates.ts';
-import { priceOfLine, type FacilityPrice } from '../medical/facility-price.ts';
-import { priceListAppliesOn } from '../medical/price-list.entity.ts';
+import { facilityPricesOf, type FacilityPrice } from '../medical/facility-price.ts';
 import { isAdultOn } from '../policy/policy-dates.ts';
 import { amountBenefits, countBenefits, gridBenefits } from './benefit-limits.ts';
 import { standingOn } from './cover-standing.ts';
@@ -133,7 +132,7 @@ function usageAndLines(
 }
 
 /**
- * The price of each thing asked: at the facility, as facilityPrices (facility-price.ts) gives it
+ * The price of each thing asked: at the facility, as facilityPricesOf (facility-price.ts) gives it
  * (absent when not in its lists, or the list does not apply on `date`), else the register's.
  */
 function pricesOf(
@@ -146,14 +145,9 @@ function pricesOf(
       requested.map((target) => [target.record.id, { price: target.record.price, origin: 'register' }]),
     );
   }
-  const prices = new Map<string, FacilityPrice>();
-  for (const target of requested) {
-    const line = facility.lines.find(
-      (l) => l.targetId === target.record.id && priceListAppliesOn(l.list, date),
-    );
-    if (line) {
-      prices.set(target.record.id, priceOfLine(line, target.record.price));
-    }
-  }
-  return prices;
+  return facilityPricesOf(
+    facility.lines,
+    requested.map((target) => target.record),
+    date,
+  );
 }

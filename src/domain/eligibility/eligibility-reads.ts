@@ -25,17 +25,15 @@ export type RequestedItem = Pick<
 /** A live service asked about: an item's fields and its category. */
 export type RequestedService = RequestedItem & Pick<MedicalService, 'category'>;
 
-/**
- * The facility asked as (live), with the lines of its price lists for the items and services
- * asked about, each with its list's dates (PriceList.appliesOn reads them).
- */
-export type EnquiredFacility = Pick<Organisation, 'id' | 'kind' | 'careType'> & {
-  lines: {
-    targetId: string;
-    priceOverrule: Money | null;
-    list: { validFrom: IsoDate | null; deletedAt: string | null };
-  }[];
-};
+/** A line of a facility's price list, with its list's dates (PriceList.appliesOn reads them). */
+export interface FacilityLine {
+  targetId: string;
+  priceOverrule: Money | null;
+  list: { validFrom: IsoDate | null; deletedAt: string | null };
+}
+
+/** The facility asked as (live), with its price lists' lines for the items and services asked about. */
+export type EnquiredFacility = Pick<Organisation, 'id' | 'kind' | 'careType'> & { lines: FacilityLine[] };
 
 /** The product's terms the benefits and exclusions read. */
 export type ProductTerms = Pick<
@@ -130,4 +128,13 @@ export interface EligibilityReads {
     itemIds: string[];
     serviceIds: string[];
   }): Promise<Ledger>;
+  /**
+   * One query: the lines of the live facility's price lists for these items (its items list) and
+   * services (its services list); none when it has no such list or lists none of them.
+   */
+  facilityLines(question: {
+    facilityId: string;
+    itemIds: string[];
+    serviceIds: string[];
+  }): Promise<FacilityLine[]>;
 }

@@ -5,6 +5,7 @@ import type {
   EligibilityReads,
   EnquiredFacility,
   EnquiredInsuree,
+  FacilityLine,
   Ledger,
   ProductTerms,
   RequestedService,
@@ -130,21 +131,15 @@ export function sqlEligibilityReads(
                   from medical r) m
           cross join (select (select json_build_object('id', id, 'name', name) from organisation
                                where id = ${raw(SCHEME_INSURER_ID_SQL)}) as insurer) s
-          -- The facility asked as, and its price lists' lines for what is asked (facility-price.ts
-          -- reads the same through the ORM for claims). No facility: one lookup of null, no row.
+          -- The facility asked as, and its price lists' lines for what is asked. No facility: one
+          -- lookup of null, no row.
           cross join (select (
             select json_build_object('id', o.id, 'kind', o.kind, 'careType', o.care_type,
-                     'lines', coalesce((
-                       select json_agg(json_build_object(
-                                'targetId', coalesce(l.item_id, l.service_id),
-                                'priceOverrule', l.price_overrule::text,
-                                'list', json_build_object('validFrom', pl.valid_from::text,
-                                                          'deletedAt', pl.deleted_at::text)))
-                         from price_list_line l join price_list pl on pl.id = l.price_list_id
-                        where (l.price_list_id = o.items_price_list_id
-                               and l.item_id in (select id from medical where kind = 'item'))
-                           or (l.price_list_id = o.services_price_list_id
-                               and l.service_id in (select id from medical where kind = 'service'))), '[]'))
+                     'lines', ${facilityLinesSql(
+                       sql`o`,
+                       sql`array(select id from medical where kind = 'item')`,
+                       sql`array(select id from medical where kind = 'service')`,
+                     )})
               from organisation o where o.id = ${facilityId ?? null}::uuid and o.deleted_at is null
           ) as facility) f
           ${
@@ -215,7 +210,29 @@ export function sqlEligibilityReads(
       );
       return ledgerOf(rows[0]!);
     },
+
+    async facilityLines({ facilityId, itemIds, serviceIds }) {
+      const rows = await db.query<{ lines: FacilityLine[] }>(
+        sql`select ${facilityLinesSql(sql`o`, sql`${itemIds}::uuid[]`, sql`${serviceIds}::uuid[]`)} as lines
+              from organisation o where o.id = ${facilityId}::uuid and o.deleted_at is null`.prepared(),
+      );
+      return rows[0]?.lines ?? [];
+    },
   };
+}
+
+/**
+ * The lines of organisation `o`'s price lists for these items (its items list) and services (its
+ * services list), as a JSON array of FacilityLine, each with its list's dates.
+ */
+function facilityLinesSql(o: Sql, itemIds: Sql, serviceIds: Sql): Sql {
+  return sql`coalesce((
+    select json_agg(json_build_object(
+             'targetId', coalesce(l.item_id, l.service_id), 'priceOverrule', l.price_overrule::text,
+             'list', json_build_object('validFrom', pl.valid_from::text, 'deletedAt', pl.deleted_at::text)))
+      from price_list_line l join price_list pl on pl.id = l.price_list_id
+     where (l.price_list_id = ${o}.items_price_list_id and l.item_id = any(${itemIds}))
+        or (l.price_list_id = ${o}.services_price_list_id and l.service_id = any(${serviceIds}))), '[]')`;
 }
 
 interface LedgerJson {
