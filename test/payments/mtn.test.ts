@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
+import { allocateWaitingPayments } from '../../src/integrations/payments/allocate-inbox.ts';
 import { mtnClientFrom } from '../../src/integrations/payments/clients/mtn-client.ts';
 import { verifyUnsigned } from '../../src/integrations/payments/verify-unsigned.ts';
 import { pollMtnRequestsJob } from '../../src/platform/jobs/poll-mtn-requests.job.ts';
 import { buildTestApp, unique, validFhir } from '../helpers/test-app.ts';
 import { allocatedHere, allocateOne } from './allocate-one.ts';
-import { allocateNow, policyToPay, SECRETS, type PolicyToPay } from './payment-scheme.ts';
+import { allocateNow, policyToPay, rules, SECRETS, type PolicyToPay } from './payment-scheme.ts';
 import { startProviderStub } from './provider-stub.ts';
 
 const stub = await startProviderStub(t);
@@ -51,7 +52,7 @@ const callBack = (url: string, body: object, method: 'PUT' | 'POST' = 'PUT') =>
 const inbox = async (requestId: string) =>
   (
     await db.pool.query(
-      `select status, last_error, headers, event from payment_inbox where provider = 'mtn' and provider_txn_id = $1`,
+      `select status, last_error, attempts, headers, event from payment_inbox where provider = 'mtn' and provider_txn_id = $1`,
       [requestId],
     )
   ).rows;
@@ -293,6 +294,52 @@ t.test('MTN is asked with no transaction holding the entry (a slow status API ho
   t.ok(lockFreeWhileAsked.length > 0, 'the provider was asked');
   t.ok(lockFreeWhileAsked.every(Boolean), 'the entry was free to lock while MTN was asked');
 });
+
+t.test(
+  'the job asks about each entry once a run, with no lock held, and leaves an unconfirmed one waiting',
+  async (t) => {
+    // Other files' entries may be in the inbox too: they are confirmed, as their own runs would
+    // allocate them. Another file's run may also take ours first: then the scenario is made again.
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const policy = await policyToPay(db);
+      const { requestId, callback } = await ask(policy);
+      await callBack(callback, result(policy));
+      const asked: { lockFree: boolean }[] = [];
+      const verify = async (event: { providerTxnId: string }) => {
+        if (event.providerTxnId !== requestId) {
+          return 'confirmed' as const;
+        }
+        const client = await db.pool.connect();
+        try {
+          await client.query('begin');
+          const lockFree = await client
+            .query('select id from payment_inbox where provider_txn_id = $1 for update nowait', [requestId])
+            .then(() => true)
+            .catch(() => false);
+          asked.push({ lockFree });
+        } finally {
+          await client.query('rollback');
+          client.release();
+        }
+        return 'unknown' as const;
+      };
+      await allocateWaitingPayments(db.orm, { rules, today: '2024-06-10', verify });
+      if (asked.length === 0) {
+        continue;
+      }
+      t.equal(asked.length, 1, 'asked once in the run, though it stays waiting');
+      t.ok(asked[0]!.lockFree, 'no transaction held the entry while the provider was asked');
+      const [entry] = await inbox(requestId);
+      // Unless another file's run (unverified) allocated it since.
+      if (entry.status === 'received') {
+        t.equal(entry.attempts, 1, 'the attempt is counted');
+        t.equal(entry.last_error, 'the provider could not confirm this payment yet');
+      }
+      return;
+    }
+    t.fail('another file allocated the entry first, three times');
+  },
+);
 
 t.test('a wrong path secret is 404 and nothing is stored', async (t) => {
   const policy = await policyToPay(db);
