@@ -1,9 +1,9 @@
 import type { IsoDate } from '../shared/dates.ts';
 import type { Insuree } from '../insuree/insuree.entity.ts';
 import type { MedicalItem } from '../medical/medical-item.entity.ts';
+import type { FacilityLine } from '../medical/facility-price.ts';
 import type { MedicalService } from '../medical/medical-service.entity.ts';
 import type { Organisation } from '../organisation/organisation.entity.ts';
-import type { Money } from '../shared/money.ts';
 import type { InsureePolicy } from '../policy/insuree-policy.entity.ts';
 import type { Policy } from '../policy/policy.entity.ts';
 import type { ProductCoverage } from '../product/product-coverage.entity.ts';
@@ -25,15 +25,10 @@ export type RequestedItem = Pick<
 /** A live service asked about: an item's fields and its category. */
 export type RequestedService = RequestedItem & Pick<MedicalService, 'category'>;
 
-/** A line of a facility's price list, with its list's dates (PriceList.appliesOn reads them). */
-export interface FacilityLine {
-  targetId: string;
-  priceOverrule: Money | null;
-  list: { validFrom: IsoDate | null; deletedAt: string | null };
-}
-
 /** The facility asked as (live), with its price lists' lines for the items and services asked about. */
 export type EnquiredFacility = Pick<Organisation, 'id' | 'kind' | 'careType'> & { lines: FacilityLine[] };
+
+export type { FacilityLine };
 
 /** The product's terms the benefits and exclusions read. */
 export type ProductTerms = Pick<

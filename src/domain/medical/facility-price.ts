@@ -1,4 +1,3 @@
-import type { FacilityLine } from '../eligibility/eligibility-reads.ts';
 import type { IsoDate } from '../shared/dates.ts';
 import type { Money } from '../shared/money.ts';
 import { priceListAppliesOn } from './price-list.entity.ts';
@@ -7,6 +6,13 @@ import { priceListAppliesOn } from './price-list.entity.ts';
 export interface FacilityPrice {
   price: Money;
   origin: 'overrule' | 'register';
+}
+
+/** A line of a facility's price list, with its list's dates (PriceList.appliesOn reads them). */
+export interface FacilityLine {
+  targetId: string;
+  priceOverrule: Money | null;
+  list: { validFrom: IsoDate | null; deletedAt: string | null };
 }
 
 /**
