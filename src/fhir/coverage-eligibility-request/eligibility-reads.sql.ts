@@ -122,7 +122,7 @@ export function sqlEligibilityReads(
             ) c on true
            where ${where} and i.deleted_at is null
         )
-        select m.medical, s.insurer, f.facility, ${withLedger ? sql`l.*,` : sql``} p.*
+        select m.medical, s.insurer, ${facilityId ? sql`f.facility,` : sql``} ${withLedger ? sql`l.*,` : sql``} p.*
           from (select coalesce(json_agg(json_build_object(
                          'kind', r.kind, 'id', r.id, 'code', r.code, 'careType', r.care_type,
                          'frequencyDays', r.frequency_days, 'patientCategory', r.patient_category,
@@ -131,17 +131,21 @@ export function sqlEligibilityReads(
                   from medical r) m
           cross join (select (select json_build_object('id', id, 'name', name) from organisation
                                where id = ${raw(SCHEME_INSURER_ID_SQL)}) as insurer) s
-          -- The facility asked as, and its price lists' lines for what is asked. No facility: one
-          -- lookup of null, no row.
-          cross join (select (
+          ${
+            // The facility asked as, and its price lists' lines for what is asked; only when asked
+            // (a text of its own, prepared apart: an enquiry without one measured ~5 % slower with it).
+            facilityId
+              ? sql`cross join (select (
             select json_build_object('id', o.id, 'kind', o.kind, 'careType', o.care_type,
                      'lines', ${facilityLinesSql(
                        sql`o`,
                        sql`array(select id from medical where kind = 'item')`,
                        sql`array(select id from medical where kind = 'service')`,
                      )})
-              from organisation o where o.id = ${facilityId ?? null}::uuid and o.deleted_at is null
-          ) as facility) f
+              from organisation o where o.id = ${facilityId}::uuid and o.deleted_at is null
+          ) as facility) f`
+              : sql``
+          }
           ${
             withLedger
               ? sql`cross join (${ledgerSql(
