@@ -1,7 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
+import { openDatabase } from './app.ts';
 import { ConfigError, loadConfig } from './platform/config/config.ts';
-import { openOrm } from './platform/database/orm.ts';
 import { startSchemeJobs } from './platform/jobs/scheme-jobs.ts';
 
 /**
@@ -24,8 +24,10 @@ if (!config.DATABASE_URL) {
   process.exit(1);
 }
 const log = pino({ level: config.LOG_LEVEL });
-const orm = await openOrm({ url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE });
-const jobs = await startSchemeJobs(config, config.DATABASE_URL, orm, log);
+// As the server opens it: with the FHIR projection in every flush, so that what the jobs change
+// (a payment allocated, a policy expired) is published as the API serves it.
+const database = await openDatabase(config, config.DATABASE_URL);
+const jobs = await startSchemeJobs(config, config.DATABASE_URL, database.orm, log);
 log.info('worker started');
 
 closeWithGrace({ delay: 30_000 }, async ({ signal, err }) => {
@@ -35,5 +37,5 @@ closeWithGrace({ delay: 30_000 }, async ({ signal, err }) => {
     log.info({ signal }, 'worker stopping');
   }
   await jobs.stop(25_000);
-  await orm.close();
+  await database.orm.close();
 });
