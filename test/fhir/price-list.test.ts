@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { facilityPricesOf } from '../../src/domain/medical/facility-price.ts';
 import { MedicalItem } from '../../src/domain/medical/medical-item.entity.ts';
 import { MedicalService } from '../../src/domain/medical/medical-service.entity.ts';
+import { Organisation } from '../../src/domain/organisation/organisation.entity.ts';
 import { sqlEligibilityReads } from '../../src/fhir/coverage-eligibility-request/eligibility-reads.sql.ts';
 import { validateProfile } from '../../src/fhir/validation/profile-validator.ts';
 import {
@@ -99,8 +100,10 @@ async function facilityPrices(
     ...(await em.find(MedicalItem, { id: { $in: items } })),
     ...(await em.find(MedicalService, { id: { $in: services } })),
   ];
+  const facility = await em.findOneOrFail(Organisation, facilityId);
   const lines = await sqlEligibilityReads(em).facilityLines({
-    facilityId,
+    itemsPriceListId: facility.itemsPriceList?.id ?? null,
+    servicesPriceListId: facility.servicesPriceList?.id ?? null,
     itemIds: items,
     serviceIds: services,
   });

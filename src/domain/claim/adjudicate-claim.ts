@@ -95,7 +95,8 @@ export async function adjudicateClaim(
   const target = targetDateOf(draft);
   const prices = facilityPricesOf(
     await reads.facilityLines({
-      facilityId: draft.facility.id,
+      itemsPriceListId: draft.facility.itemsPriceList?.id ?? null,
+      servicesPriceListId: draft.facility.servicesPriceList?.id ?? null,
       itemIds: idsOf('item'),
       serviceIds: idsOf('service'),
     }),

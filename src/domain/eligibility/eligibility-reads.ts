@@ -124,11 +124,12 @@ export interface EligibilityReads {
     serviceIds: string[];
   }): Promise<Ledger>;
   /**
-   * One query: the lines of the live facility's price lists for these items (its items list) and
-   * services (its services list); none when it has no such list or lists none of them.
+   * One query: the lines of a facility's items price list for these items and of its services
+   * price list for these services (a claim's facility is already loaded: its lists' ids are given).
    */
   facilityLines(question: {
-    facilityId: string;
+    itemsPriceListId: string | null;
+    servicesPriceListId: string | null;
     itemIds: string[];
     serviceIds: string[];
   }): Promise<FacilityLine[]>;

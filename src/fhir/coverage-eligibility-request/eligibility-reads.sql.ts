@@ -138,7 +138,8 @@ export function sqlEligibilityReads(
               ? sql`cross join (select (
             select json_build_object('id', o.id, 'kind', o.kind, 'careType', o.care_type,
                      'lines', ${facilityLinesSql(
-                       sql`o`,
+                       sql`o.items_price_list_id`,
+                       sql`o.services_price_list_id`,
                        sql`array(select id from medical where kind = 'item')`,
                        sql`array(select id from medical where kind = 'service')`,
                      )})
@@ -215,28 +216,35 @@ export function sqlEligibilityReads(
       return ledgerOf(rows[0]!);
     },
 
-    async facilityLines({ facilityId, itemIds, serviceIds }) {
+    async facilityLines({ itemsPriceListId, servicesPriceListId, itemIds, serviceIds }) {
+      if (!itemsPriceListId && !servicesPriceListId) {
+        return [];
+      }
       const rows = await db.query<{ lines: FacilityLine[] }>(
-        sql`select ${facilityLinesSql(sql`o`, sql`${itemIds}::uuid[]`, sql`${serviceIds}::uuid[]`)} as lines
-              from organisation o where o.id = ${facilityId}::uuid and o.deleted_at is null`.prepared(),
+        sql`select ${facilityLinesSql(
+          sql`${itemsPriceListId}::uuid`,
+          sql`${servicesPriceListId}::uuid`,
+          sql`${itemIds}::uuid[]`,
+          sql`${serviceIds}::uuid[]`,
+        )} as lines`.prepared(),
       );
-      return rows[0]?.lines ?? [];
+      return rows[0]!.lines;
     },
   };
 }
 
 /**
- * The lines of organisation `o`'s price lists for these items (its items list) and services (its
- * services list), as a JSON array of FacilityLine, each with its list's dates.
+ * The lines of a facility's items list for these items and of its services list for these
+ * services, as a JSON array of FacilityLine, each with its list's dates.
  */
-function facilityLinesSql(o: Sql, itemIds: Sql, serviceIds: Sql): Sql {
+function facilityLinesSql(itemsListId: Sql, servicesListId: Sql, itemIds: Sql, serviceIds: Sql): Sql {
   return sql`coalesce((
     select json_agg(json_build_object(
              'targetId', coalesce(l.item_id, l.service_id), 'priceOverrule', l.price_overrule::text,
              'list', json_build_object('validFrom', pl.valid_from::text, 'deletedAt', pl.deleted_at::text)))
       from price_list_line l join price_list pl on pl.id = l.price_list_id
-     where (l.price_list_id = ${o}.items_price_list_id and l.item_id = any(${itemIds}))
-        or (l.price_list_id = ${o}.services_price_list_id and l.service_id = any(${serviceIds}))), '[]')`;
+     where (l.price_list_id = ${itemsListId} and l.item_id = any(${itemIds}))
+        or (l.price_list_id = ${servicesListId} and l.service_id = any(${serviceIds}))), '[]')`;
 }
 
 interface LedgerJson {
