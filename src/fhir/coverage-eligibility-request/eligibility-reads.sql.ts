@@ -132,8 +132,8 @@ export function sqlEligibilityReads(
           cross join (select (select json_build_object('id', id, 'name', name) from organisation
                                where id = ${raw(SCHEME_INSURER_ID_SQL)}) as insurer) s
           ${
-            // The facility asked as, and its price lists' lines for what is asked; only when asked
-            // (a text of its own, prepared apart: an enquiry without one measured ~5 % slower with it).
+            // The facility asked as, and its price lists' lines for what is asked; only when one is
+            // asked about (a text of its own, prepared apart), so that other enquiries do not carry it.
             facilityId
               ? sql`cross join (select (
             select json_build_object('id', o.id, 'kind', o.kind, 'careType', o.care_type,
