@@ -5,7 +5,8 @@ import { sql } from '../../src/platform/database/sql.ts';
 import { inTransaction } from '../../src/platform/database/unit-of-work.ts';
 import { buildTestApp } from '../helpers/test-app.ts';
 
-const kinga = await buildTestApp(t);
+// One connection: the check after the transaction runs on the connection the transaction used.
+const kinga = await buildTestApp(t, { DB_POOL_SIZE: '1' });
 
 const question = { itemCodes: [], serviceCodes: [], patient: null, from: '2026-01-01', to: '2026-12-31' };
 
