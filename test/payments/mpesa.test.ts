@@ -1,29 +1,10 @@
 import t from 'tap';
 import { buildTestApp, validFhir } from '../helpers/test-app.ts';
-import { allocateNow, policyToPay, SECRETS } from './payment-scheme.ts';
+import { allocateNow, mpesaC2b, policyToPay, SECRETS } from './payment-scheme.ts';
 
 const kinga = await buildTestApp(t, SECRETS);
 const db = kinga.database;
 const base = `/payments/mpesa/${SECRETS.MPESA_CALLBACK_SECRET}/c2b`;
-
-/** The Daraja C2B body (fixture shape, integrations.md §5.1). */
-function c2b(transId: string, billRef: string, amount: string) {
-  return {
-    TransactionType: 'Pay Bill',
-    TransID: transId,
-    TransTime: '20240605063845',
-    TransAmount: amount,
-    BusinessShortCode: '600638',
-    BillRefNumber: billRef,
-    InvoiceNumber: '',
-    OrgAccountBalance: '',
-    ThirdPartyTransID: '',
-    MSISDN: '25470****149',
-    FirstName: 'John',
-    MiddleName: '',
-    LastName: 'Doe',
-  };
-}
 
 const post = (url: string, body: unknown) =>
   kinga.app.inject({
@@ -35,11 +16,11 @@ const post = (url: string, body: unknown) =>
 
 t.test('validation accepts a known reference and rejects an unknown one in Daraja shape', async (t) => {
   const policy = await policyToPay(db);
-  const ok = await post(`${base}/validation`, c2b('V1', policy.reference, '100'));
+  const ok = await post(`${base}/validation`, mpesaC2b('V1', policy.reference, '100'));
   t.equal(ok.statusCode, 200);
   t.same(ok.json(), { ResultCode: '0', ResultDesc: 'Accepted' });
   const wrong = `${policy.reference.slice(0, 11)}${(Number(policy.reference.at(-1)) + 1) % 10}`;
-  const refused = await post(`${base}/validation`, c2b('V2', wrong, '100'));
+  const refused = await post(`${base}/validation`, mpesaC2b('V2', wrong, '100'));
   t.same(
     refused.json(),
     { ResultCode: 'C2B00012', ResultDesc: 'Rejected' },
@@ -51,7 +32,9 @@ t.test('a confirmation is stored once, acknowledged, and allocated: the policy b
   const policy = await policyToPay(db);
   const transId = `RK${Date.now()}`;
   const answers = await Promise.all(
-    Array.from({ length: 20 }, () => post(`${base}/confirmation`, c2b(transId, policy.reference, '100.00'))),
+    Array.from({ length: 20 }, () =>
+      post(`${base}/confirmation`, mpesaC2b(transId, policy.reference, '100.00')),
+    ),
   );
   for (const answer of answers) {
     t.equal(answer.statusCode, 200);
@@ -75,7 +58,10 @@ t.test('a confirmation is stored once, acknowledged, and allocated: the policy b
 });
 
 t.test('a wrong path secret is 404 and nothing is stored', async (t) => {
-  const res = await post('/payments/mpesa/not-the-secret-0123456789/c2b/confirmation', c2b('X1', '1', '1'));
+  const res = await post(
+    '/payments/mpesa/not-the-secret-0123456789/c2b/confirmation',
+    mpesaC2b('X1', '1', '1'),
+  );
   t.equal(res.statusCode, 404);
   const rows = await db.pool.query("select 1 from payment_inbox where provider_txn_id = 'X1'");
   t.equal(rows.rowCount, 0);
@@ -84,7 +70,7 @@ t.test('a wrong path secret is 404 and nothing is stored', async (t) => {
 t.test('an unmatched payment waits as an exception until staff assign it to a reference', async (t) => {
   const policy = await policyToPay(db);
   const transId = `UN${Date.now()}`;
-  await post(`${base}/confirmation`, c2b(transId, 'not-a-reference', '100'));
+  await post(`${base}/confirmation`, mpesaC2b(transId, 'not-a-reference', '100'));
   await allocateNow(db);
   const token = await kinga.token('system/PaymentNotice.crus');
   const auth = { authorization: `Bearer ${token}` };
@@ -148,7 +134,7 @@ t.test('references are issued for what is owed, once per amount, and need the sc
 t.test('a reference sent as a number is read as the digits typed, never a 500', async (t) => {
   const policy = await policyToPay(db);
   const body = {
-    ...c2b(`NUM${Date.now()}`, policy.reference, '100.00'),
+    ...mpesaC2b(`NUM${Date.now()}`, policy.reference, '100.00'),
     BillRefNumber: Number(policy.reference),
   };
   const validation = await post(`${base}/validation`, body);

@@ -13,7 +13,14 @@ import { deliverWebhooksJob } from '../../src/platform/jobs/deliver-webhooks.job
 import { JobService } from '../../src/platform/jobs/job-service.ts';
 import { schemeJobs } from '../../src/platform/jobs/scheme-jobs.ts';
 import { buildTestApp, freePort, unique } from '../helpers/test-app.ts';
-import { allocateNow, policyToPay, SECRETS, type PolicyToPay } from './payment-scheme.ts';
+import {
+  allocateNow,
+  mpesaC2b,
+  policyToPay,
+  postMpesaConfirmation,
+  SECRETS,
+  type PolicyToPay,
+} from './payment-scheme.ts';
 
 const kinga = await buildTestApp(t, { ...SECRETS, WEBHOOK_ALLOW_PRIVATE_HOSTS: 'true' });
 const db = kinga.database;
@@ -104,26 +111,7 @@ async function subscribe(url: string, eventTypes: string[], secret?: string) {
 
 /** An M-Pesa C2B confirmation for the policy's reference, then the allocation job's work. */
 async function pay(policy: PolicyToPay, amount: string) {
-  const res = await kinga.app.inject({
-    method: 'POST',
-    url: `/payments/mpesa/${SECRETS.MPESA_CALLBACK_SECRET}/c2b/confirmation`,
-    headers: { 'content-type': 'application/json' },
-    payload: {
-      TransactionType: 'Pay Bill',
-      TransID: unique('WH'),
-      TransTime: '20240605063845',
-      TransAmount: amount,
-      BusinessShortCode: '600638',
-      BillRefNumber: policy.reference,
-      InvoiceNumber: '',
-      OrgAccountBalance: '',
-      ThirdPartyTransID: '',
-      MSISDN: '25470****149',
-      FirstName: 'John',
-      MiddleName: '',
-      LastName: 'Doe',
-    },
-  });
+  const res = await postMpesaConfirmation(kinga.app, mpesaC2b(unique('WH'), policy.reference, amount));
   if (res.statusCode !== 200) {
     throw new Error(`confirmation: ${res.statusCode} ${res.body}`);
   }

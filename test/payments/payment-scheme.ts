@@ -2,6 +2,7 @@
  * A scheme for the payment tests: an enrolled family with an idle policy of 100.00 (2 adults ×
  * 40.00 + 1 child × 20.00, starting 2024-06-01) and a payment reference for it.
  */
+import type { FastifyInstance } from 'fastify';
 import type { KingaDatabase } from '../../src/app.ts';
 import { issuePaymentReference } from '../../src/domain/payment/issue-payment-reference.ts';
 import { enrolFamily } from '../../src/domain/policy/enrol-family.ts';
@@ -60,4 +61,36 @@ export async function policyToPay(db: KingaDatabase): Promise<PolicyToPay> {
 /** Runs the allocation job's work once, as the queue would. */
 export function allocateNow(db: KingaDatabase) {
   return allocateWaitingPayments(db.orm, { rules, today: '2024-06-10' });
+}
+
+/**
+ * A Daraja C2B confirmation body (fixture shape, integrations.md §5.1): `amount` paid to
+ * `billRef` at `transTime` (Daraja's yyyyMMddHHmmss, East Africa Time).
+ */
+export function mpesaC2b(transId: string, billRef: string, amount: string, transTime = '20240605063845') {
+  return {
+    TransactionType: 'Pay Bill',
+    TransID: transId,
+    TransTime: transTime,
+    TransAmount: amount,
+    BusinessShortCode: '600638',
+    BillRefNumber: billRef,
+    InvoiceNumber: '',
+    OrgAccountBalance: '',
+    ThirdPartyTransID: '',
+    MSISDN: '25470****149',
+    FirstName: 'John',
+    MiddleName: '',
+    LastName: 'Doe',
+  };
+}
+
+/** Posts an M-Pesa C2B confirmation as Daraja does (SECRETS' path secret). */
+export function postMpesaConfirmation(app: FastifyInstance, body: object) {
+  return app.inject({
+    method: 'POST',
+    url: `/payments/mpesa/${SECRETS.MPESA_CALLBACK_SECRET}/c2b/confirmation`,
+    headers: { 'content-type': 'application/json' },
+    payload: body,
+  });
 }

@@ -1,39 +1,22 @@
 import t, { type Test } from 'tap';
 import { validateProfile } from '../../src/fhir/validation/profile-validator.ts';
 import { buildTestApp, unique, validFhir } from '../helpers/test-app.ts';
-import { allocateNow, policyToPay, SECRETS } from './payment-scheme.ts';
+import { allocateNow, mpesaC2b, policyToPay, postMpesaConfirmation, SECRETS } from './payment-scheme.ts';
 
 const kinga = await buildTestApp(t, SECRETS);
 const db = kinga.database;
-const confirmation = `/payments/mpesa/${SECRETS.MPESA_CALLBACK_SECRET}/c2b/confirmation`;
 const PROFILE = 'https://kinga.health/fhir/StructureDefinition/kinga-payment-reconciliation';
 const LINE_STATUS = 'https://kinga.health/fhir/StructureDefinition/reconciliation-line-status';
 const KINGA_AMOUNT = 'https://kinga.health/fhir/StructureDefinition/reconciliation-kinga-amount';
 /** A day no other test file pays on: Kinga's payments of the day are only this file's. */
 const DAY = '2024-07-23';
 
-/** An M-Pesa C2B confirmation paid on `day` (fixture shape, as test/payments/mpesa.test.ts). */
+/** An M-Pesa C2B confirmation paid on `day`. */
 async function confirm(transId: string, billRef: string, amount: string, day = DAY): Promise<void> {
-  const res = await kinga.app.inject({
-    method: 'POST',
-    url: confirmation,
-    headers: { 'content-type': 'application/json' },
-    payload: {
-      TransactionType: 'Pay Bill',
-      TransID: transId,
-      TransTime: `${day.replaceAll('-', '')}101500`,
-      TransAmount: amount,
-      BusinessShortCode: '600638',
-      BillRefNumber: billRef,
-      InvoiceNumber: '',
-      OrgAccountBalance: '',
-      ThirdPartyTransID: '',
-      MSISDN: '25470****149',
-      FirstName: 'John',
-      MiddleName: '',
-      LastName: 'Doe',
-    },
-  });
+  const res = await postMpesaConfirmation(
+    kinga.app,
+    mpesaC2b(transId, billRef, amount, `${day.replaceAll('-', '')}101500`),
+  );
   if (res.statusCode !== 200) {
     throw new Error(`confirmation ${transId}: ${res.statusCode} ${res.body}`);
   }
