@@ -60,15 +60,17 @@ export class ChildServer {
     return kib === undefined ? undefined : Math.round(Number(kib) / 1024);
   }
 
-  async stop(): Promise<void> {
-    if (this.#child.exitCode !== null) {
-      return;
+  /** SIGTERM (SIGKILL after 15 s); the exit code, null when killed by a signal. */
+  async stop(): Promise<number | null> {
+    if (this.#child.exitCode !== null || this.#child.signalCode !== null) {
+      return this.#child.exitCode;
     }
-    const exited = new Promise((resolve) => this.#child.once('exit', resolve));
+    const exited = new Promise<number | null>((resolve) => this.#child.once('exit', resolve));
     this.#child.kill('SIGTERM');
     const timeout = setTimeout(() => this.#child.kill('SIGKILL'), 15_000);
-    await exited;
+    const code = await exited;
     clearTimeout(timeout);
+    return code;
   }
 
   /** The last lines the server wrote, for error messages. */

@@ -5,18 +5,18 @@
  * Coverage shows it active. The worker runs every scheme job, so it gets a database of its own,
  * created here and dropped after, out of the other test files' way.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import pino from 'pino';
 import t from 'tap';
+import { ChildServer } from '../../bench/child-server.ts';
 import { openDatabase } from '../../src/app.ts';
 import { migrateUp } from '../../src/platform/database/orm.ts';
 import { startSchemeJobs } from '../../src/platform/jobs/scheme-jobs.ts';
 import { buildTestApp, TEST_SIGNING_KEY, testConfig, validFhir } from '../helpers/test-app.ts';
-import { policyToPay, SECRETS } from '../payments/payment-scheme.ts';
+import { mpesaC2b, policyToPay, postMpesaConfirmation, SECRETS } from '../payments/payment-scheme.ts';
 
 const shared = new URL(testConfig().DATABASE_URL!);
 const name = `kinga_worker_${randomBytes(4).toString('hex')}`;
@@ -43,51 +43,16 @@ await migrating.orm.close();
 const kinga = await buildTestApp(t, { ...SECRETS, ...env });
 const db = kinga.database;
 
-/** Starts `npm run worker`'s script with the server's settings; `stop` sends SIGTERM, as compose does. */
-async function startWorker(): Promise<{ stop: () => Promise<number | null> }> {
-  const child = spawn(process.execPath, [path.resolve('src/worker.ts')], {
-    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const stop = async () => {
-    child.kill('SIGTERM');
-    return exited;
-  };
-  t.teardown(stop);
-  for (let i = 0; i < 120 && !output.includes('worker started'); i += 1) {
-    if (child.exitCode !== null) {
-      break;
-    }
-    await sleep(250);
-  }
-  if (!output.includes('worker started')) {
-    throw new Error(`the worker did not start:\n${output}`);
-  }
-  return { stop };
-}
-
 t.test('a payment allocated by the worker process is published: PaymentNotice and Coverage', async (t) => {
-  const worker = await startWorker();
+  // As the bench starts it: `node src/worker.ts`, ready once it logs so.
+  const worker = await ChildServer.startWorker('worker', path.resolve('src/worker.ts'), {
+    env: { ...env, LOG_LEVEL: 'info' },
+    readyLine: 'worker started',
+  });
+  t.teardown(() => worker.stop());
   const policy = await policyToPay(db);
   const transId = `WK${Date.now()}`;
-  const stored = await kinga.app.inject({
-    method: 'POST',
-    url: `/payments/mpesa/${SECRETS.MPESA_CALLBACK_SECRET}/c2b/confirmation`,
-    headers: { 'content-type': 'application/json' },
-    payload: {
-      TransactionType: 'Pay Bill',
-      TransID: transId,
-      TransTime: '20240605063845',
-      TransAmount: '100.00',
-      BusinessShortCode: '600638',
-      BillRefNumber: policy.reference,
-      MSISDN: '25470****149',
-    },
-  });
+  const stored = await postMpesaConfirmation(kinga.app, mpesaC2b(transId, policy.reference, '100.00'));
   t.equal(stored.statusCode, 200, 'acknowledged');
 
   // What the server does after storing a callback: wake the allocation job (it does not run it).
