@@ -2,11 +2,12 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { Money } from '../shared/money.ts';
 import { accountOf, type PolicyAccount } from './policy-settlement.ts';
 import type { Policy } from './policy.entity.ts';
-import { Premium } from './premium.entity.ts';
+import { liveLedgersOf } from './held-books.ts';
 
 /**
  * Where several policies' money stands (paid, balance, credit), in one query: what a Coverage or
- * a Contract shows beside the value, for one policy or a page of them.
+ * a Contract shows beside the value, for one policy or a page of them (none for books the
+ * transaction holds).
  */
 export async function policyAccounts(
   em: EntityManager,
@@ -14,12 +15,10 @@ export async function policyAccounts(
 ): Promise<Map<string, PolicyAccount>> {
   const amounts = new Map<string, Money[]>(policies.map((p) => [p.id, []]));
   if (policies.length > 0) {
-    const entries = await em.find(
-      Premium,
-      { policy: { $in: policies.map((p) => p.id) }, deletedAt: null },
-      { fields: ['policy', 'amount'] },
-    );
-    for (const entry of entries) {
+    for (const entry of await liveLedgersOf(
+      em,
+      policies.map((p) => p.id),
+    )) {
       amounts.get(entry.policy.id)?.push(entry.amount);
     }
   }

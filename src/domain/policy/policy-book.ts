@@ -1,5 +1,6 @@
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { KingaError } from '../shared/errors.ts';
+import { holdBook } from './held-books.ts';
 import { InsureePolicy } from './insuree-policy.entity.ts';
 import { Policy } from './policy.entity.ts';
 import type { PolicyRules } from './policy-rules.ts';
@@ -51,6 +52,7 @@ export async function openLedger(em: EntityManager, policyId: string, field = 'p
     { policy, deletedAt: null },
     { orderBy: { payDate: 'asc', id: 'asc' } },
   );
+  holdBook(em, policy.id);
   return { policy, members, ledger };
 }
 

@@ -1,28 +1,22 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { InsureePolicy } from '../../domain/policy/insuree-policy.entity.ts';
+import { liveLedgersOf, liveMembersOf } from '../../domain/policy/held-books.ts';
 import { accountOf } from '../../domain/policy/policy-settlement.ts';
 import type { Policy } from '../../domain/policy/policy.entity.ts';
-import { Premium } from '../../domain/policy/premium.entity.ts';
 import type { PolicyView } from './contract.mapper.ts';
 
-/** What publishing policies needs, for a flush's worth of them in three queries. */
+/**
+ * What publishing policies needs, for a flush's worth of them in three queries, or one when the
+ * flush's transaction holds their books (held-books.ts).
+ */
 export async function policyViews(em: EntityManager, policies: Policy[]): Promise<PolicyView[]> {
   if (policies.length === 0) {
     return [];
   }
   await em.populate(policies, ['product', 'family.head', 'officer', 'previous'] as never[]);
   const ids = policies.map((p) => p.id);
-  const members = await em.find(
-    InsureePolicy,
-    { policy: { $in: ids }, deletedAt: null },
-    // Only the insurees' ids are published: no need to load the insuree rows.
-    { orderBy: { id: 'asc' } },
-  );
-  const ledger = await em.find(
-    Premium,
-    { policy: { $in: ids }, deletedAt: null },
-    { orderBy: { payDate: 'asc', id: 'asc' } },
-  );
+  // Only the insurees' ids are published: no need to load the insuree rows.
+  const members = await liveMembersOf(em, ids);
+  const ledger = await liveLedgersOf(em, ids);
   const reversed = new Set(
     ledger.filter((e) => e.kind === 'reversal' && e.counterpart).map((e) => e.counterpart!.id),
   );

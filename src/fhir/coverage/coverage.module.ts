@@ -1,18 +1,13 @@
-import type { EntityManager } from '@mikro-orm/core';
 import type { Coverage } from '@medplum/fhirtypes';
 import { Family } from '../../domain/insuree/family.entity.ts';
 import { InsureePolicy } from '../../domain/policy/insuree-policy.entity.ts';
+import { liveMembersOf } from '../../domain/policy/held-books.ts';
 import { policyAccounts } from '../../domain/policy/policy-account.ts';
 import { Policy } from '../../domain/policy/policy.entity.ts';
 import type { MappingContext, ResourceModule } from '../core/resource-module.ts';
 import { COVERAGE_PROFILE, coverToCoverage } from './coverage.mapper.ts';
 import { coverageSearchParams } from './coverage.search.ts';
 import { schemeInsurerOnce } from '../shared/scheme-insurer.ts';
-
-/** The live member cover of `policies` (ids), to publish again. */
-function coverOf(em: EntityManager, policyIds: string[]): Promise<InsureePolicy[]> {
-  return em.find(InsureePolicy, { policy: { $in: policyIds }, deletedAt: null });
-}
 
 /**
  * Coverage ⇄ member cover (InsureePolicy), read-only: cover comes from enrolment (Contract, a
@@ -52,7 +47,7 @@ export function coverageModule(mapping: MappingContext): ResourceModule<InsureeP
         {
           entity: Policy,
           dependents: (em, policies) =>
-            coverOf(
+            liveMembersOf(
               em,
               (policies as Policy[]).map((p) => p.id),
             ),

@@ -1,5 +1,6 @@
 import type { PaymentNotice } from '@medplum/fhirtypes';
 import { awaitsClearing, clearedPremiums } from '../../domain/payment/premium-clearing.ts';
+import { reversalsOf } from '../../domain/policy/held-books.ts';
 import { policyRulesFrom } from '../../domain/policy/policy-rules.ts';
 import { Premium } from '../../domain/policy/premium.entity.ts';
 import { todayIn } from '../../platform/jobs/scheme-today.ts';
@@ -41,15 +42,13 @@ export function paymentNoticeModule(
         if (premiums.length === 0) {
           return new Map();
         }
-        const reversals = await em.find(Premium, {
-          counterpart: { $in: premiums.map((p) => p.id) },
-          kind: 'reversal',
-          deletedAt: null,
-        });
+        const reversals = await reversalsOf(em, premiums);
         const insurer = await schemeInsurerOnce(em);
+        // A run that clears a premium touches it (reconcile-statement.ts), so a premium at its
+        // first version (a payment being allocated) was never cleared: no need to ask.
         const cleared = await clearedPremiums(
           em,
-          premiums.filter(awaitsClearing).map((p) => p.id),
+          premiums.filter((p) => awaitsClearing(p) && p.version > 1).map((p) => p.id),
         );
         return new Map(
           premiums.map((premium) => [
