@@ -20,7 +20,10 @@ import {
   contractStatusOf,
 } from './contract.terms.ts';
 
-/** A policy as published: loaded with product, family and head, officer and the policy it renews. */
+/**
+ * A policy as published: loaded with product, family and head; the officer and the policy it
+ * renews may be bare references (only their ids are published).
+ */
 export interface PolicyView {
   policy: Policy;
   /** Its members' cover (the insurees as references: ids only). */

@@ -12,7 +12,8 @@ export async function policyViews(em: EntityManager, policies: Policy[]): Promis
   if (policies.length === 0) {
     return [];
   }
-  await em.populate(policies, ['product', 'family.head', 'officer', 'previous'] as never[]);
+  // The officer and the renewed policy are published by id alone: their references hold it.
+  await em.populate(policies, ['product', 'family.head'] as never[]);
   const ids = policies.map((p) => p.id);
   // Only the insurees' ids are published: no need to load the insuree rows.
   const members = await liveMembersOf(em, ids);
