@@ -1,5 +1,5 @@
 import t from 'tap';
-import { buildTestApp, validFhir } from '../helpers/test-app.ts';
+import { buildTestApp, unique, validFhir } from '../helpers/test-app.ts';
 import { allocateNow, mpesaC2b, policyToPay, SECRETS } from './payment-scheme.ts';
 
 const kinga = await buildTestApp(t, SECRETS);
@@ -28,8 +28,32 @@ t.test('validation accepts a known reference and rejects an unknown one in Daraj
   );
 });
 
+/** The scheme's insurer (the first registered), registered through the API when there is none yet. */
+async function schemeInsurer(): Promise<{ id: string; name: string }> {
+  const first = () =>
+    db.pool.query<{ id: string; name: string }>(
+      "select id, name from organisation where kind = 'insurer' and deleted_at is null order by created_at limit 1",
+    );
+  if ((await first()).rowCount === 0) {
+    await kinga.fhir({
+      method: 'POST',
+      url: '/fhir/R4/Organization',
+      body: {
+        resourceType: 'Organization',
+        identifier: [{ system: 'https://kinga.health/fhir/NamingSystem/insurer-code', value: unique('INS') }],
+        type: [
+          { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/organization-type', code: 'ins' }] },
+        ],
+        name: `Mfuko wa Afya ${unique()}`,
+      },
+    });
+  }
+  return (await first()).rows[0]!;
+}
+
 t.test('a confirmation is stored once, acknowledged, and allocated: the policy becomes active', async (t) => {
   const policy = await policyToPay(db);
+  const insurer = await schemeInsurer();
   const transId = `RK${Date.now()}`;
   const answers = await Promise.all(
     Array.from({ length: 20 }, () =>
@@ -48,6 +72,11 @@ t.test('a confirmation is stored once, acknowledged, and allocated: the policy b
   const bundle = validFhir(t, notice);
   t.equal(bundle.entry?.length, 1, 'one PaymentNotice, identified by the M-Pesa receipt');
   t.equal(bundle.entry[0].resource.amount.value, 100);
+  t.same(
+    bundle.entry[0].resource.payee,
+    { reference: `Organization/${insurer.id}`, display: insurer.name },
+    'paid to the scheme insurer, read with the inbox entry',
+  );
   const status = await db.pool.query('select status, effective_date::text from policy where id = $1', [
     policy.policyId,
   ]);
