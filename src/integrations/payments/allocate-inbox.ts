@@ -9,6 +9,8 @@ import {
 import type { PaymentEvent } from '../../domain/payment/payment-event.ts';
 import { PaymentInbox } from '../../domain/payment/payment-inbox.entity.ts';
 import { inTransaction } from '../../platform/database/unit-of-work.ts';
+import { SCHEME_INSURER_ID_SQL } from '../../fhir/shared/policy-values.ts';
+import { primeSchemeInsurer } from '../../fhir/shared/scheme-insurer.ts';
 
 /** After this many failed attempts an entry stops being retried and waits for staff as an exception. */
 export const MAX_ATTEMPTS = 5;
@@ -107,18 +109,24 @@ async function allocateLocked(
   let entryId = id;
   try {
     return await inTransaction(orm.em.fork(), { actor: 'job:allocate-payments' }, async (tx) => {
-      // The whole row, locked, made the entry (em.map): no second read of it.
+      // The whole row, locked, made the entry (em.map): no second read of it. The scheme's
+      // insurer, which the payment's published forms (Coverage, PaymentNotice) name, comes with it.
       const rows = await (tx as SqlEntityManager).execute<Record<string, unknown>[]>(
-        id
-          ? `select * from payment_inbox where id = ? and status = 'received' for update skip locked`
-          : `select * from payment_inbox where status = 'received' and attempts < ?
-              order by received_at limit 1 for update skip locked`,
+        `select e.*, insurer.id as insurer_id, insurer.name as insurer_name
+           from payment_inbox e
+           left join organisation insurer on insurer.id = ${SCHEME_INSURER_ID_SQL}
+          where ${id ? `e.id = ? and e.status = 'received'` : `e.status = 'received' and e.attempts < ?`}
+          order by e.received_at limit 1 for update of e skip locked`,
         id ? [id] : [MAX_ATTEMPTS],
       );
+      const { insurer_id: insurerId, insurer_name: insurerName, ...row } = rows[0] ?? {};
       if (!rows[0]) {
         return id ? 'skipped' : 'none';
       }
-      const entry = tx.map(PaymentInbox, rows[0]);
+      if (insurerId) {
+        primeSchemeInsurer(tx, { id: insurerId as string, name: insurerName as string });
+      }
+      const entry = tx.map(PaymentInbox, row);
       entryId = entry.id;
       const status = await allocatePayment(tx, entry, context, verdict);
       if (status === 'received' && entry.attempts >= MAX_ATTEMPTS) {
