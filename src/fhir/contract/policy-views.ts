@@ -5,8 +5,9 @@ import type { Policy } from '../../domain/policy/policy.entity.ts';
 import type { PolicyView } from './contract.mapper.ts';
 
 /**
- * What publishing policies needs, for a flush's worth of them in three queries, or one when the
- * flush's transaction holds their books (held-books.ts).
+ * What publishing policies needs, for a flush's worth of them: their product, family and head,
+ * members and ledger (the members and ledger from memory when the flush's transaction holds their
+ * books: held-books.ts).
  */
 export async function policyViews(em: EntityManager, policies: Policy[]): Promise<PolicyView[]> {
   if (policies.length === 0) {

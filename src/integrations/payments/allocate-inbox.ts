@@ -119,10 +119,10 @@ async function allocateLocked(
           order by e.received_at limit 1 for update of e skip locked`,
         id ? [id] : [MAX_ATTEMPTS],
       );
-      const { insurer_id: insurerId, insurer_name: insurerName, ...row } = rows[0] ?? {};
       if (!rows[0]) {
         return id ? 'skipped' : 'none';
       }
+      const { insurer_id: insurerId, insurer_name: insurerName, ...row } = rows[0];
       if (insurerId) {
         primeSchemeInsurer(tx, { id: insurerId as string, name: insurerName as string });
       }
