@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/core';
+import type { EntityClass, EntityManager, FilterQuery } from '@mikro-orm/core';
 import { InsureePolicy } from './insuree-policy.entity.ts';
 import { Premium } from './premium.entity.ts';
 
@@ -20,34 +20,18 @@ export function holdBook(em: EntityManager, policyId: string): void {
 }
 
 /** The live member cover of `policyIds`, by id: from memory for held books, else one query. */
-export async function liveMembersOf(
-  em: EntityManager,
-  policyIds: readonly string[],
-): Promise<InsureePolicy[]> {
-  const { inMemory, toRead } = split<InsureePolicy>(em, policyIds, InsureePolicy);
-  const read =
-    toRead.length === 0
-      ? []
-      : await em.find(
-          InsureePolicy,
-          { policy: { $in: toRead }, deletedAt: null },
-          { orderBy: { id: 'asc' } },
-        );
-  return [...inMemory, ...read].sort((a, b) => compare(a.id, b.id));
+export function liveMembersOf(em: EntityManager, policyIds: readonly string[]): Promise<InsureePolicy[]> {
+  return liveRecordsOf(em, InsureePolicy, policyIds, (a, b) => compare(a.id, b.id));
 }
 
 /** The live ledger entries of `policyIds`, by pay date then id: from memory for held books, else one query. */
-export async function liveLedgersOf(em: EntityManager, policyIds: readonly string[]): Promise<Premium[]> {
-  const { inMemory, toRead } = split<Premium>(em, policyIds, Premium);
-  const read =
-    toRead.length === 0
-      ? []
-      : await em.find(
-          Premium,
-          { policy: { $in: toRead }, deletedAt: null },
-          { orderBy: { payDate: 'asc', id: 'asc' } },
-        );
-  return [...inMemory, ...read].sort((a, b) => compare(a.payDate, b.payDate) || compare(a.id, b.id));
+export function liveLedgersOf(em: EntityManager, policyIds: readonly string[]): Promise<Premium[]> {
+  return liveRecordsOf(
+    em,
+    Premium,
+    policyIds,
+    (a, b) => compare(a.payDate, b.payDate) || compare(a.id, b.id),
+  );
 }
 
 /**
@@ -75,22 +59,32 @@ export async function reversalsOf(em: EntityManager, premiums: readonly Premium[
   return [...fromMemory.filter((r) => ids.has(r.counterpart!.id)), ...read];
 }
 
-function split<E extends InsureePolicy | Premium>(
+/**
+ * The live records of `entity` under `policyIds`: those of held books from the identity map,
+ * the others in one query; all sorted by `byOrder` here, so both kinds come in one order.
+ */
+async function liveRecordsOf<E extends InsureePolicy | Premium>(
   em: EntityManager,
+  entity: EntityClass<E>,
   policyIds: readonly string[],
-  entity: abstract new (...args: never[]) => E,
-): { inMemory: E[]; toRead: string[] } {
+  byOrder: (a: E, b: E) => number,
+): Promise<E[]> {
   const mine = held.get(em);
+  const toRead = policyIds.filter((id) => !mine?.has(id));
   const wanted = new Set(policyIds.filter((id) => mine?.has(id)));
-  const toRead = policyIds.filter((id) => !wanted.has(id));
-  if (wanted.size === 0) {
-    return { inMemory: [], toRead };
-  }
-  const store = em.getUnitOfWork().getIdentityMap().getStore<E>(em.getMetadata().find<E>(entity)!);
-  const inMemory = [...store.values()].filter(
-    (record) => record.deletedAt == null && record.policy != null && wanted.has(record.policy.id),
-  );
-  return { inMemory, toRead };
+  const inMemory =
+    wanted.size === 0
+      ? []
+      : [
+          ...em.getUnitOfWork().getIdentityMap().getStore<E>(em.getMetadata().find<E>(entity)!).values(),
+        ].filter(
+          (record) => record.deletedAt == null && record.policy != null && wanted.has(record.policy.id),
+        );
+  const read =
+    toRead.length === 0
+      ? []
+      : await em.find(entity, { policy: { $in: toRead }, deletedAt: null } as FilterQuery<E>);
+  return [...inMemory, ...read].sort(byOrder);
 }
 
 /** UUIDs (lower-case hex, as PostgreSQL orders them) and ISO dates both sort as plain strings. */
