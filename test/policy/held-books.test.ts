@@ -1,5 +1,4 @@
 import t from 'tap';
-import { enrolFamily } from '../../src/domain/policy/enrol-family.ts';
 import { liveLedgersOf, liveMembersOf, reversalsOf } from '../../src/domain/policy/held-books.ts';
 import { openLedger } from '../../src/domain/policy/policy-book.ts';
 import { recordPremium } from '../../src/domain/policy/record-premium.ts';
@@ -8,9 +7,10 @@ import { emQueryable } from '../../src/platform/database/queryable.ts';
 import { sql } from '../../src/platform/database/sql.ts';
 import { unique } from '../helpers/test-app.ts';
 import {
+  cashPayment,
+  enrolledPolicy,
   loadCover,
   loadLedger,
-  makeFamily,
   makePlaces,
   makeProduct,
   onPayment,
@@ -25,29 +25,7 @@ const setting = await write(db, async (tx) => {
   return { village, product: makeProduct(tx, { premiumAdult: '40.00', premiumChild: '20.00' }) };
 });
 
-async function enrolled(): Promise<string> {
-  return write(db, async (tx) => {
-    const { family } = makeFamily(tx, setting.village, [
-      { birthDate: '1980-01-01' },
-      { birthDate: '2015-01-01' },
-    ]);
-    await tx.flush();
-    const { policy } = await enrolFamily(
-      tx,
-      { familyId: family.id, productId: setting.product.id, enrolDate: '2024-06-01' },
-      onPayment,
-    );
-    return policy.id;
-  });
-}
-
-const pay = (policyId: string, amount: string, payDate: string) => ({
-  policyId,
-  amount,
-  payDate,
-  payType: 'C' as const,
-  receipt: unique('R'),
-});
+const enrolled = () => enrolledPolicy(db, setting.village, setting.product.id);
 
 const ids = (records: readonly { id: string }[]) => records.map((r) => r.id);
 
@@ -56,12 +34,12 @@ t.test(
   async (t) => {
     const policyId = await enrolled();
     const other = await enrolled();
-    await write(db, (tx) => recordPremium(tx, pay(policyId, '30.00', '2024-06-10'), onPayment));
-    await write(db, (tx) => recordPremium(tx, pay(other, '10.00', '2024-06-05'), onPayment));
+    await write(db, (tx) => recordPremium(tx, cashPayment(policyId, '30.00', '2024-06-10'), onPayment));
+    await write(db, (tx) => recordPremium(tx, cashPayment(other, '10.00', '2024-06-05'), onPayment));
 
     const seen = await write(db, async (tx) => {
       // An entry dated before the one already recorded: the ledger is by pay date, then id.
-      const { premium } = await recordPremium(tx, pay(policyId, '20.00', '2024-06-02'), onPayment);
+      const { premium } = await recordPremium(tx, cashPayment(policyId, '20.00', '2024-06-02'), onPayment);
       const reversal = await reversePremium(tx, { premiumId: premium.id, date: '2024-06-03' }, onPayment);
       await tx.flush();
       // Written behind the ORM's back, as nothing in Kinga does: a held book does not see it,
@@ -107,7 +85,7 @@ t.test(
 
 t.test('a book is held only by the transaction that opened it', async (t) => {
   const policyId = await enrolled();
-  await write(db, (tx) => recordPremium(tx, pay(policyId, '30.00', '2024-06-10'), onPayment));
+  await write(db, (tx) => recordPremium(tx, cashPayment(policyId, '30.00', '2024-06-10'), onPayment));
   await write(db, async (opened) => {
     await openLedger(opened, policyId);
     const elsewhere = db.orm.em.fork();

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import t from 'tap';
 import { activatePolicy } from '../../src/domain/policy/activate-policy.ts';
-import { enrolFamily } from '../../src/domain/policy/enrol-family.ts';
 import { policyAccounts } from '../../src/domain/policy/policy-account.ts';
 import type { PolicyRules } from '../../src/domain/policy/policy-rules.ts';
 import { Policy } from '../../src/domain/policy/policy.entity.ts';
@@ -9,11 +8,12 @@ import { recordPremium, type PremiumInput } from '../../src/domain/policy/record
 import { reversePremium } from '../../src/domain/policy/reverse-premium.ts';
 import { unique } from '../helpers/test-app.ts';
 import {
+  cashPayment,
+  enrolledPolicy,
   failure,
   loadCover,
   loadLedger,
   loadPolicy,
-  makeFamily,
   makePlaces,
   makeProduct,
   manual,
@@ -35,37 +35,15 @@ const setting = await write(db, async (tx) => {
   };
 });
 
-async function enrolled(productId = setting.product.id, rules: PolicyRules = onPayment): Promise<string> {
-  return write(db, async (tx) => {
-    const { family } = makeFamily(tx, setting.village, [
-      { birthDate: '1980-01-01' },
-      { birthDate: '1982-01-01' },
-      { birthDate: '2015-01-01' },
-    ]);
-    await tx.flush();
-    const { policy } = await enrolFamily(
-      tx,
-      { familyId: family.id, productId, enrolDate: '2024-06-01' },
-      rules,
-    );
-    return policy.id;
-  });
-}
+const enrolled = (productId = setting.product.id, rules: PolicyRules = onPayment) =>
+  enrolledPolicy(db, setting.village, productId, { rules });
 
-const payment = (policyId: string, amount: string, payDate: string, receipt = unique('R')): PremiumInput => ({
-  policyId,
-  amount,
-  payDate,
-  payType: 'C',
-  receipt,
-  payer: 'Head of family',
-});
 const pay = (input: PremiumInput, rules: PolicyRules = onPayment) =>
   write(db, (tx) => recordPremium(tx, input, rules));
 
 t.test('a partial payment leaves the policy idle with its balance; the rest activates it', async (t) => {
   const policyId = await enrolled();
-  const first = await pay(payment(policyId, '60.00', '2024-06-05'));
+  const first = await pay(cashPayment(policyId, '60.00', '2024-06-05'));
   // 100 − 60
   t.match(first, {
     previousStatus: 'idle',
@@ -74,7 +52,7 @@ t.test('a partial payment leaves the policy idle with its balance; the rest acti
   t.equal(first.covered.length, 0);
   t.match(await loadPolicy(db, policyId), { status: 'idle', effectiveDate: null });
 
-  const second = await pay(payment(policyId, '40.00', '2024-06-20'));
+  const second = await pay(cashPayment(policyId, '40.00', '2024-06-20'));
   // complete on 06-20, after the start 06-01: effective 06-20
   t.match(second.settlement, {
     status: 'active',
@@ -92,7 +70,7 @@ t.test('a partial payment leaves the policy idle with its balance; the rest acti
 
 t.test('an overpayment activates the policy and is kept as credit', async (t) => {
   const policyId = await enrolled();
-  const result = await pay(payment(policyId, '130.00', '2024-05-28'));
+  const result = await pay(cashPayment(policyId, '130.00', '2024-05-28'));
   // paid before the start: effective 06-01; 130 − 100 = 30 credit
   t.match(result.settlement, {
     status: 'active',
@@ -122,17 +100,17 @@ t.test('a receipt is unique within the product', async (t) => {
   const policyId = await enrolled();
   const otherPolicyId = await enrolled(setting.otherProduct.id);
   const receipt = unique('R');
-  await pay(payment(policyId, '10.00', '2024-06-05', receipt));
+  await pay(cashPayment(policyId, '10.00', '2024-06-05', receipt));
   t.equal(
     await failure(db, (tx) =>
-      recordPremium(tx, payment(policyId, '10.00', '2024-06-06', receipt), onPayment),
+      recordPremium(tx, cashPayment(policyId, '10.00', '2024-06-06', receipt), onPayment),
     ),
     'policy.receipt-duplicate',
   );
   t.equal((await loadLedger(db, policyId)).length, 1, 'the duplicate was not stored');
   t.equal(
     await failure(db, (tx) =>
-      recordPremium(tx, payment(otherPolicyId, '10.00', '2024-06-06', receipt), onPayment),
+      recordPremium(tx, cashPayment(otherPolicyId, '10.00', '2024-06-06', receipt), onPayment),
     ),
     'no error',
     'the same receipt number under another product is another receipt',
@@ -141,7 +119,7 @@ t.test('a receipt is unique within the product', async (t) => {
 
 t.test('a reversal is a compensating entry that uncovers an active policy', async (t) => {
   const policyId = await enrolled();
-  const paid = await pay(payment(policyId, '100.00', '2024-06-01'));
+  const paid = await pay(cashPayment(policyId, '100.00', '2024-06-01'));
   t.equal(paid.settlement.status, 'active');
 
   const reversed = await write(db, (tx) =>
@@ -172,7 +150,7 @@ t.test('a reversal is a compensating entry that uncovers an active policy', asyn
     'policy.premium-not-reversible',
   );
 
-  const again = await pay(payment(policyId, '100.00', '2024-07-10'));
+  const again = await pay(cashPayment(policyId, '100.00', '2024-07-10'));
   t.match(
     again.settlement,
     { status: 'active', effectiveDate: '2024-07-10' },
@@ -182,8 +160,8 @@ t.test('a reversal is a compensating entry that uncovers an active policy', asyn
 
 t.test('reversing the surplus of an overpayment keeps the policy active', async (t) => {
   const policyId = await enrolled();
-  await pay(payment(policyId, '100.00', '2024-06-01'));
-  const surplus = await pay(payment(policyId, '25.00', '2024-06-02'));
+  await pay(cashPayment(policyId, '100.00', '2024-06-01'));
+  const surplus = await pay(cashPayment(policyId, '25.00', '2024-06-02'));
   t.equal(surplus.settlement.credit, '25.00');
   const reversed = await write(db, (tx) =>
     reversePremium(tx, { premiumId: surplus.premium.id, date: '2024-06-10' }, onPayment),
@@ -199,7 +177,7 @@ t.test('reversing the surplus of an overpayment keeps the policy active', async 
 
 t.test('manual activation: paid policies wait, ready, until an officer activates them', async (t) => {
   const policyId = await enrolled(setting.product.id, manual);
-  const paid = await pay(payment(policyId, '100.00', '2024-06-05'), manual);
+  const paid = await pay(cashPayment(policyId, '100.00', '2024-06-05'), manual);
   t.match(paid.settlement, { status: 'ready', effectiveDate: null });
   t.equal(paid.covered.length, 0);
 
@@ -221,7 +199,7 @@ t.test('manual activation: paid policies wait, ready, until an officer activates
 t.test('premiums that cannot be taken', async (t) => {
   const policyId = await enrolled();
   const attempt = (change: Partial<PremiumInput>) => (tx: EntityManager) =>
-    recordPremium(tx, { ...payment(policyId, '10.00', '2024-06-05'), ...change }, onPayment);
+    recordPremium(tx, { ...cashPayment(policyId, '10.00', '2024-06-05'), ...change }, onPayment);
   t.equal(await failure(db, attempt({ amount: '-5.00' })), 'policy.premium-amount-invalid');
   t.equal(await failure(db, attempt({ amount: '0' })), 'policy.premium-amount-invalid');
   t.equal(await failure(db, attempt({ amount: '1.234' })), 'policy.premium-amount-invalid');
@@ -243,8 +221,8 @@ t.test('two payments at once are allocated one after the other', async (t) => {
   const policyId = await enrolled();
   // A counter receipt and a mobile money callback, together: each must see the other's entry.
   await Promise.all([
-    pay(payment(policyId, '50.00', '2024-06-03')),
-    pay({ ...payment(policyId, '50.00', '2024-06-04'), payType: 'M' }),
+    pay(cashPayment(policyId, '50.00', '2024-06-03')),
+    pay({ ...cashPayment(policyId, '50.00', '2024-06-04'), payType: 'M' }),
   ]);
   t.match(await loadPolicy(db, policyId), { status: 'active', effectiveDate: '2024-06-04' });
   t.equal((await loadLedger(db, policyId)).length, 2);

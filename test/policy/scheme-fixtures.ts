@@ -9,10 +9,12 @@ import { Family } from '../../src/domain/insuree/family.entity.ts';
 import { Insuree, type InsureeStatus } from '../../src/domain/insuree/insuree.entity.ts';
 import { Location, type LocationType } from '../../src/domain/location/location.entity.ts';
 import { Officer } from '../../src/domain/officer/officer.entity.ts';
+import { enrolFamily } from '../../src/domain/policy/enrol-family.ts';
 import { InsureePolicy } from '../../src/domain/policy/insuree-policy.entity.ts';
 import { policyRulesFrom, type PolicyRules } from '../../src/domain/policy/policy-rules.ts';
 import { Policy } from '../../src/domain/policy/policy.entity.ts';
 import { Premium } from '../../src/domain/policy/premium.entity.ts';
+import type { PremiumInput } from '../../src/domain/policy/record-premium.ts';
 import { Product } from '../../src/domain/product/product.entity.ts';
 import { normaliseError } from '../../src/platform/errors/normalise-error.ts';
 import { inTransaction } from '../../src/platform/database/unit-of-work.ts';
@@ -99,6 +101,42 @@ export function makeFamily(
 }
 
 /** A national, per-head product on sale 1960–2099, free enrolment, 12 months; override any lever. */
+/** Two adults and a child: per head at 40.00 and 20.00, a policy of 100.00. */
+export const ADULTS_AND_CHILD: Person[] = [
+  { birthDate: '1980-01-01' },
+  { birthDate: '1982-01-01' },
+  { birthDate: '2015-01-01' },
+];
+
+/** A family of `people` in `village`, enrolled under `productId` on 2024-06-01: its policy's id. */
+export function enrolledPolicy(
+  db: KingaDatabase,
+  village: Location,
+  productId: string,
+  { rules = onPayment, people = ADULTS_AND_CHILD }: { rules?: PolicyRules; people?: Person[] } = {},
+): Promise<string> {
+  return write(db, async (tx) => {
+    const { family } = makeFamily(tx, village, people);
+    await tx.flush();
+    const { policy } = await enrolFamily(
+      tx,
+      { familyId: family.id, productId, enrolDate: '2024-06-01' },
+      rules,
+    );
+    return policy.id;
+  });
+}
+
+/** A cash premium paid by the head, with a receipt of its own unless given one. */
+export function cashPayment(
+  policyId: string,
+  amount: string,
+  payDate: string,
+  receipt = unique('R'),
+): PremiumInput {
+  return { policyId, amount, payDate, payType: 'C', receipt, payer: 'Head of family' };
+}
+
 export function makeProduct(tx: EntityManager, levers: Partial<Product> = {}): Product {
   const noLimits = () => ({ general: null, inPatient: null, outPatient: null });
   return tx.create(Product, {
