@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/platform/database/embedded-postgres.ts';
-import { migrateUp, openOrm } from '../src/platform/database/orm.ts';
+import { openOrm } from '../src/platform/database/orm.ts';
 import { freePort } from './helpers/free-port.ts';
+import { prepareTestDatabase } from './helpers/test-database.ts';
 
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);
@@ -60,7 +61,7 @@ const testUrl = withDatabase(serverUrl, name);
 let exitCode: number;
 try {
   const orm = await openOrm({ url: testUrl, poolSize: 2 });
-  await migrateUp(orm);
+  await prepareTestDatabase(orm);
   await orm.close();
   exitCode = await new Promise<number>((resolve) => {
     const tap = spawn(

@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import t, { type Test } from 'tap';
 import { insuranceNumberProblem } from '../src/domain/insuree/insurance-number.ts';
 import { insuranceNumberRules } from '../src/fhir/patient/patient.module.ts';
-import { migrateUp, openOrm } from '../src/platform/database/orm.ts';
 import { REFERENCE_DATE } from '../src/seed/families.ts';
 import {
   priceListsByLevel,
@@ -13,6 +11,7 @@ import {
 } from '../src/seed/medical-catalogue.ts';
 import { seedTrainingData, type SeedSummary } from '../src/seed/seed-training-data.ts';
 import { buildTestApp, validFhir, type TestApp } from './helpers/test-app.ts';
+import { freshDatabase } from './helpers/test-database.ts';
 
 const INSUREES = 300;
 const SEED = 20251;
@@ -21,33 +20,11 @@ const TODAY = '2026-06-15';
 // Numbers with a modulo-7 check digit and a fixed length, so the rules have something to check.
 const NUMBER_RULES = { INSURANCE_NUMBER_CHECK_DIGIT: 'modulo', INSURANCE_NUMBER_LENGTH: '9' };
 
-/**
- * A database of its own: the counts below are exact, which they could not be in the run's shared
- * database while other test files write patients into it.
- */
-async function freshDatabase(t: Test): Promise<string> {
-  const server = process.env['KINGA_TEST_SERVER_URL'];
-  if (!server) {
-    throw new Error('Run the tests with `npm test` (KINGA_TEST_SERVER_URL)');
-  }
-  const name = `kinga_seed_test_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`create database ${name} template template0 encoding 'UTF8'`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  const orm = await openOrm({ url: url.toString(), poolSize: 1 });
-  await migrateUp(orm);
-  await orm.close();
-  t.teardown(async () => {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  });
-  return url.toString();
-}
-
 async function seededApp(t: Test): Promise<{ kinga: TestApp; summary: SeedSummary }> {
-  const kinga = await buildTestApp(t, { DATABASE_URL: await freshDatabase(t), ...NUMBER_RULES });
+  const kinga = await buildTestApp(t, {
+    DATABASE_URL: await freshDatabase(t, 'kinga_seed_test'),
+    ...NUMBER_RULES,
+  });
   const summary = await seedTrainingData(kinga.database.orm, kinga.config, {
     insurees: INSUREES,
     seed: SEED,
