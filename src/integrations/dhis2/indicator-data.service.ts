@@ -8,7 +8,7 @@ import type { Config } from '../../platform/config/config.ts';
 import type { Queryable } from '../../platform/database/queryable.ts';
 import { cleanCode } from './codes.ts';
 import { childrenOf, findOrgUnits } from './cube/org-units.ts';
-import { indicatorCubeFrom } from './cube/sql-cube.ts';
+import { indicatorCubeFrom, type SqlIndicatorCube } from './cube/sql-cube.ts';
 import type { IndicatorData } from './formats/indicator-data.ts';
 import { resolveOrgUnits } from './org-unit-directory.ts';
 import { isDhis2Uid, metadataUid } from './uids.ts';
@@ -18,13 +18,13 @@ import { isDhis2Uid, metadataUid } from './uids.ts';
  * a caller asks for, and computing their values with the one cube.
  */
 
-const cubes = new WeakMap<Pool, IndicatorCube>();
+const cubes = new WeakMap<Pool, SqlIndicatorCube>();
 
 /**
  * The server's cube, one per database pool, so that routes, operations and jobs share its cache
  * of unchanged results (a job finds the pool with nativePool(orm)).
  */
-export function indicatorCubeOf(config: Config, pool: Pool): IndicatorCube {
+export function indicatorCubeOf(config: Config, pool: Pool): SqlIndicatorCube {
   let cube = cubes.get(pool);
   if (!cube) {
     cube = indicatorCubeFrom(config, pool);

@@ -351,6 +351,11 @@ const ConfigSchema = Type.Object({
     description:
       'Small-cell suppression: counts below this (other than zero) leave the system as withheld; 0 turns it off.',
   }),
+  INDICATOR_CELLS_CRON: Type.String({
+    default: '*/10 * * * *',
+    description:
+      'When the indicator cells of this month and last month take in what was written since (cron), so that a pull or push computes little.',
+  }),
   DHIS2_INSTANCES: Type.String({
     default: '[]',
     description:

@@ -7,6 +7,7 @@ import { JobService, type JobLog } from './job-service.ts';
 import { pollMtnRequestsJob } from './poll-mtn-requests.job.ts';
 import { promptRenewalsJob } from './prompt-renewals.job.ts';
 import { pushDhis2Job } from './push-dhis2.job.ts';
+import { refreshIndicatorCellsJob } from './refresh-indicator-cells.job.ts';
 import { relativePricingJob } from './relative-pricing.job.ts';
 import { republishPlanStatusesJob } from './republish-plan-statuses.job.ts';
 import { todayIn } from './scheme-today.ts';
@@ -23,6 +24,7 @@ export function schemeJobs(config: Config) {
     pollMtnRequestsJob(config),
     deliverWebhooksJob(config),
     relativePricingJob(config),
+    refreshIndicatorCellsJob(config),
     pushDhis2Job(config),
   ];
 }

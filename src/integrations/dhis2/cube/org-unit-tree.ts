@@ -17,10 +17,19 @@ export interface Scope {
 export class OrgUnitTree {
   readonly #children: Map<string, string[]>;
   readonly #facilities: Map<string, string[]>;
+  readonly #parents: Map<string, string | null>;
+  readonly #facilityIds: Set<string>;
 
-  private constructor(children: Map<string, string[]>, facilities: Map<string, string[]>) {
+  private constructor(
+    children: Map<string, string[]>,
+    facilities: Map<string, string[]>,
+    parents: Map<string, string | null>,
+    facilityIds: Set<string>,
+  ) {
     this.#children = children;
     this.#facilities = facilities;
+    this.#parents = parents;
+    this.#facilityIds = facilityIds;
   }
 
   static async read(db: Queryable): Promise<OrgUnitTree> {
@@ -30,7 +39,14 @@ export class OrgUnitTree {
       select id::text, location_id::text, true from organisation where kind = 'health-facility'`);
     const children = new Map<string, string[]>();
     const facilities = new Map<string, string[]>();
+    const parents = new Map<string, string | null>();
+    const facilityIds = new Set<string>();
     for (const row of rows) {
+      if (row.facility) {
+        facilityIds.add(row.id);
+      } else {
+        parents.set(row.id, row.parent);
+      }
       if (row.parent === null) {
         continue;
       }
@@ -42,7 +58,7 @@ export class OrgUnitTree {
         index.set(row.parent, [row.id]);
       }
     }
-    return new OrgUnitTree(children, facilities);
+    return new OrgUnitTree(children, facilities, parents, facilityIds);
   }
 
   /** The subtree of each org unit: a location's locations and their facilities; a facility itself. */
@@ -61,6 +77,96 @@ export class OrgUnitTree {
         for (const facility of this.#facilities.get(location) ?? []) {
           scope.facilities.roots.push(orgUnit.id);
           scope.facilities.units.push(facility);
+        }
+        pending.push(...(this.#children.get(location) ?? []));
+      }
+    }
+    return scope;
+  }
+
+  /**
+   * The cell (cells.ts) that holds what is placed in a location: the location itself when it has
+   * locations under it, else its parent. A village's records are kept with its ward's, a few
+   * hundred rows a month where the villages would take as many as there are people.
+   */
+  cellOf(location: string): string {
+    return this.#children.has(location) ? location : (this.#parents.get(location) ?? location);
+  }
+
+  /** Every cell with the units placed in it: the whole country, for building a month. */
+  allCells(): Scope {
+    const scope: Scope = { locations: { roots: [], units: [] }, facilities: { roots: [], units: [] } };
+    for (const location of this.#parents.keys()) {
+      scope.locations.roots.push(this.cellOf(location));
+      scope.locations.units.push(location);
+    }
+    for (const facility of this.#facilityIds) {
+      scope.facilities.roots.push(facility);
+      scope.facilities.units.push(facility);
+    }
+    return scope;
+  }
+
+  /**
+   * The cells of the places a write marked (villages, facilities), with the units placed in them.
+   * A unit the tree does not know yet is taken for a facility created since it was read (a new
+   * location would have rebuilt every month): its claims are its own cell.
+   */
+  cellsOf(marked: readonly string[]): { cells: string[]; scope: Scope } {
+    const locationCells = new Set<string>();
+    const facilityCells = new Set<string>();
+    for (const unit of marked) {
+      if (this.#parents.has(unit)) {
+        locationCells.add(this.cellOf(unit));
+      } else {
+        facilityCells.add(unit);
+      }
+    }
+    const scope: Scope = {
+      locations: { roots: [], units: [] },
+      facilities: { roots: [...facilityCells], units: [...facilityCells] },
+    };
+    for (const cell of locationCells) {
+      for (const unit of [cell, ...(this.#children.get(cell) ?? [])]) {
+        if (this.cellOf(unit) === cell) {
+          scope.locations.roots.push(cell);
+          scope.locations.units.push(unit);
+        }
+      }
+    }
+    return { cells: [...locationCells, ...facilityCells], scope };
+  }
+
+  /**
+   * Each asked org unit paired with the cells under it (one list: cell ids are unique across
+   * locations and facilities), and the org units the cells cannot answer: a location whose cell
+   * is its parent's (a village) holds only part of a cell.
+   */
+  cellScopeOf(orgUnits: readonly OrgUnit[]): {
+    roots: string[];
+    cells: string[];
+    uncovered: OrgUnit[];
+  } {
+    const scope = { roots: [] as string[], cells: [] as string[], uncovered: [] as OrgUnit[] };
+    for (const orgUnit of orgUnits) {
+      if (orgUnit.kind === 'facility') {
+        scope.roots.push(orgUnit.id);
+        scope.cells.push(orgUnit.id);
+        continue;
+      }
+      if (this.cellOf(orgUnit.id) !== orgUnit.id) {
+        scope.uncovered.push(orgUnit);
+        continue;
+      }
+      const pending = [orgUnit.id];
+      for (let location = pending.pop(); location !== undefined; location = pending.pop()) {
+        if (this.cellOf(location) === location) {
+          scope.roots.push(orgUnit.id);
+          scope.cells.push(location);
+        }
+        for (const facility of this.#facilities.get(location) ?? []) {
+          scope.roots.push(orgUnit.id);
+          scope.cells.push(facility);
         }
         pending.push(...(this.#children.get(location) ?? []));
       }

@@ -68,24 +68,58 @@ export interface Aggregate {
  * rates rounded half up to 2 decimals (null without a positive denominator).
  */
 export function aggregateSql(indicator: IndicatorDefinition, aggregate: Aggregate): Sql {
+  return sql`select ${indicator.code}::text as indicator, g.root, g.strata, ${valueSql(indicator, aggregate)} as value
+      from (${groupedSql(indicator, aggregate)}) g${denominatorJoin(aggregate)}`;
+}
+
+/**
+ * One indicator's sums per root and stratum, before they become values: what a month's cells
+ * keep (cells.ts), each root being a cell unit. Every value is a function of these sums, and a sum
+ * over a subtree is the sum of its cells' sums, so that an org unit's values come from its cells.
+ */
+export function cellSumsSql(indicator: IndicatorDefinition, aggregate: Aggregate): Sql {
+  return sql`select ${indicator.code}::text as indicator, g.root::uuid as unit, g.strata, g.num, g.den
+      from (${groupedSql(indicator, aggregate)}) g`;
+}
+
+/**
+ * The values of `indicators` from their sums per asked org unit and stratum (`sumsOf`: a relation
+ * of root, strata, num, den), as aggregateSql computes them from the facts.
+ */
+export function valuesFromSumsSql(
+  indicators: readonly { indicator: IndicatorDefinition; aggregate: Aggregate }[],
+  sumsOf: (indicator: IndicatorDefinition) => Sql,
+): Sql {
+  return joinSql(
+    indicators.map(
+      ({ indicator, aggregate }) => sql`select ${indicator.code}::text as indicator, g.root, g.strata,
+             ${valueSql(indicator, aggregate)} as value
+        from (${sumsOf(indicator)}) g${denominatorJoin(aggregate)}`,
+    ),
+    '\n    union all\n    ',
+  );
+}
+
+/** (root, strata, num, den): the sums of one indicator's facts per asked org unit and stratum. */
+function groupedSql(indicator: IndicatorDefinition, aggregate: Aggregate): Sql {
   const columns = indicator.categories.map((c) => `f.${categoryColumn(c)}`);
   const den = aggregate.den ?? 'null::numeric';
   const where = aggregate.where ?? 'true';
-  let grouped: Sql;
   if (columns.length === 0) {
-    grouped = totalSql(aggregate.total ?? aggregate, den);
-  } else if (aggregate.total) {
-    grouped = sql`${totalSql(aggregate.total, den)}
+    return totalSql(aggregate.total ?? aggregate, den);
+  }
+  if (aggregate.total) {
+    return sql`${totalSql(aggregate.total, den)}
      union all
     select f.root::text as root, concat_ws(${STRATA_SEPARATOR}, ${raw(columns.join(', '))}) as strata,
            sum(${raw(aggregate.num)}) as num, sum(${raw(den)})::numeric as den
       from ${raw(aggregate.facts)} f
      where ${raw(where)} and ${raw(columns.map((c) => `${c} is not null`).join(' and '))}
      group by f.root, ${raw(columns.join(', '))}`;
-  } else {
-    // One pass for the total and the strata; a stratum with a missing option is dropped.
-    const isTotal = raw(`grouping(${columns.join(', ')}) <> 0`);
-    grouped = sql`
+  }
+  // One pass for the total and the strata; a stratum with a missing option is dropped.
+  const isTotal = raw(`grouping(${columns.join(', ')}) <> 0`);
+  return sql`
     select f.root::text as root,
            case when ${isTotal} then null else concat_ws(${STRATA_SEPARATOR}, ${raw(columns.join(', '))}) end as strata,
            sum(${raw(aggregate.num)}) as num, sum(${raw(den)})::numeric as den
@@ -93,9 +127,6 @@ export function aggregateSql(indicator: IndicatorDefinition, aggregate: Aggregat
      where ${raw(where)}
      group by grouping sets ((f.root), (f.root, ${raw(columns.join(', '))}))
     having ${isTotal} or (${raw(columns.map((c) => `${c} is not null`).join(' and '))})`;
-  }
-  return sql`select ${indicator.code}::text as indicator, g.root, g.strata, ${valueSql(indicator, aggregate)} as value
-      from (${grouped}) g${denominatorJoin(aggregate)}`;
 }
 
 function totalSql(total: { facts: string; where?: string; num: string }, den: string): Sql {

@@ -1,6 +1,7 @@
 import { ageBoundsFrom } from '../../../domain/indicator/catalogue.ts';
 import type { Pool } from 'pg';
-import type { CubeQuery, IndicatorCube, Observation } from '../../../domain/indicator/cube.ts';
+import type { CubeQuery, IndicatorCube, Observation, OrgUnit } from '../../../domain/indicator/cube.ts';
+import type { Period } from '../../../domain/indicator/periods.ts';
 import type { Config } from '../../../platform/config/config.ts';
 import { poolQueryable, type Queryable } from '../../../platform/database/queryable.ts';
 import { runStatement } from './run-statement.ts';
@@ -14,6 +15,7 @@ import { peopleSource } from './people.source.ts';
 import { policiesSource } from './policies.source.ts';
 import { observationsOf, type CubeRow } from './observations.ts';
 import { aggregateSql, scopeCtes, statementSql } from './rollup.ts';
+import { IndicatorCells } from './cells.ts';
 import type { Source, SourceContext } from './source.ts';
 
 const SOURCES: readonly Source[] = [peopleSource, familiesSource, policiesSource, claimsSource];
@@ -28,6 +30,8 @@ export interface SqlIndicatorCubeOptions {
   cache?: { maxEntries: number; maxAgeMs: number };
   /** Told how long each step of a computation took (the benchmark prints it). */
   trace?: (step: string, ms: number) => void;
+  /** Whether months are answered from kept cells (cells.ts); default true. */
+  cells?: boolean;
 }
 
 /**
@@ -41,13 +45,18 @@ export class SqlIndicatorCube implements IndicatorCube {
   readonly #db: Queryable;
   readonly #cache: CubeCache;
   readonly #pending = new Map<string, Promise<readonly Observation[]>>();
+  readonly #cells: IndicatorCells | undefined;
   /** Calls answered from the cache and computed (for tests and the benchmark). */
   readonly stats = { hits: 0, misses: 0 };
+  /** Computations answered from cells and from the registers. */
+  readonly paths = { cells: 0, registers: 0 };
 
   constructor(options: SqlIndicatorCubeOptions) {
     this.#options = options;
     this.#db = poolQueryable(options.pool);
     this.#cache = new CubeCache(options.cache ?? { maxEntries: 64, maxAgeMs: 10 * 60_000 });
+    this.#cells =
+      options.cells === false ? undefined : new IndicatorCells(options.pool, SOURCES, options.trace);
   }
 
   #tree: { version: string; tree: Promise<OrgUnitTree> } | undefined;
@@ -85,6 +94,28 @@ export class SqlIndicatorCube implements IndicatorCube {
     return [...(await pending)];
   }
 
+  /**
+   * Brings a month's cells up to date ahead of the requests for it (the refresh job), so that a
+   * request pays only for what was written since. False for a period no cells are kept for.
+   */
+  async prepare(period: Period): Promise<boolean> {
+    if (!this.#cells || !(await this.#cells.keeps(period))) {
+      return false;
+    }
+    const tree = await this.#treeAt(await readDataVersion(this.#db));
+    await this.#cells.bringUpToDate(this.#contextOf(period, new Map()), tree);
+    return true;
+  }
+
+  #contextOf(period: Period, populations: ReadonlyMap<string, string>): SourceContext {
+    return {
+      period,
+      timeZone: this.#options.timeZone,
+      ageBounds: this.#options.ageBounds,
+      populations,
+    };
+  }
+
   /** The org-unit tree as of `version`, read again when locations or facilities changed. */
   #treeAt(version: DataVersion): Promise<OrgUnitTree> {
     if (this.#tree?.version !== version.tree) {
@@ -103,26 +134,55 @@ export class SqlIndicatorCube implements IndicatorCube {
         throw new Error(`No SQL computes indicator ${code}`);
       }
     }
-    const context: SourceContext = {
-      period: query.period,
-      timeZone: this.#options.timeZone,
-      ageBounds: this.#options.ageBounds,
-      populations: wanted.has('COVERAGE_PER_1000')
-        ? await denominatorsOf(
-            db,
-            'POPULATION',
-            query.orgUnits.map((o) => o.id),
-            query.period,
-          )
-        : new Map(),
-    };
-    const scope = scopeCtes((await this.#treeAt(version)).scopeOf(query.orgUnits));
+    const populations = wanted.has('COVERAGE_PER_1000')
+      ? await denominatorsOf(
+          db,
+          'POPULATION',
+          query.orgUnits.map((o) => o.id),
+          query.period,
+        )
+      : new Map<string, string>();
+    const context = this.#contextOf(query.period, populations);
+    const tree = await this.#treeAt(version);
+    let rows: CubeRow[];
+    if (this.#cells && (await this.#cells.keeps(query.period))) {
+      this.paths.cells++;
+      const scope = tree.cellScopeOf(query.orgUnits);
+      await this.#cells.bringUpToDate(context, tree);
+      const indicators = query.indicators.map((indicator) => ({
+        indicator,
+        aggregate: SOURCES.find((s) => indicator.code in s.aggregates)!.aggregates[indicator.code]!(context),
+      }));
+      rows = await this.#cells.valuesOf(context, indicators, scope);
+      // A village is part of its ward's cell: it is computed from the registers.
+      rows.push(...(await this.#fromRegisters(query.indicators, scope.uncovered, context, tree)));
+    } else {
+      this.paths.registers++;
+      rows = await this.#fromRegisters(query.indicators, query.orgUnits, context, tree);
+    }
+    const started = performance.now();
+    const observations = observationsOf(query, rows, this.#options.suppressBelow);
+    this.#options.trace?.('observations', performance.now() - started);
+    return observations;
+  }
+
+  /** One statement per source over the registers, for the org units' subtrees, run side by side. */
+  async #fromRegisters(
+    indicators: CubeQuery['indicators'],
+    orgUnits: readonly OrgUnit[],
+    context: SourceContext,
+    tree: OrgUnitTree,
+  ): Promise<CubeRow[]> {
+    if (orgUnits.length === 0) {
+      return [];
+    }
+    const scope = scopeCtes(tree.scopeOf(orgUnits));
     const statements = SOURCES.flatMap((source) => {
-      const indicators = query.indicators.filter((i) => i.code in source.aggregates);
-      if (indicators.length === 0 || query.orgUnits.length === 0) {
+      const asked = indicators.filter((i) => i.code in source.aggregates);
+      if (asked.length === 0) {
         return [];
       }
-      const selects = indicators.map((i) => aggregateSql(i, source.aggregates[i.code]!(context)));
+      const selects = asked.map((i) => aggregateSql(i, source.aggregates[i.code]!(context)));
       return [{ source: source.name, statement: statementSql(scope, source.ctes(context), selects) }];
     });
     const results = await Promise.all(
@@ -133,10 +193,7 @@ export class SqlIndicatorCube implements IndicatorCube {
         return rows;
       }),
     );
-    const started = performance.now();
-    const observations = observationsOf(query, results.flat(), this.#options.suppressBelow);
-    this.#options.trace?.('observations', performance.now() - started);
-    return observations;
+    return results.flat();
   }
 }
 
