@@ -7,7 +7,10 @@ import { Migration } from '@mikro-orm/migrations';
  * (use cases, imports, SQL) keeps them, with the old and the new values of a row: a family that
  * moves to another village stales both.
  *
- * A mark is (month, base unit): the village of a family, the facility of a claim. A write stales
+ * A mark is (month, base unit, part): the village of a family or the facility of a claim, and the
+ * part of the cube's sources that the write changes there (Source.cellParts: people, utilisation,
+ * families, policies, claims), so that a claim recomputes its facility's claims and its
+ * patient's ward's utilisation, not the ward's whole population. A write stales
  * the months its dates reach; a register record (an insuree, a policy) stales every month from
  * its first date on, since the stocks at a month's end count it. Marks reach back 25 months and
  * forward one: the cube keeps cells only for the last 24 months and the current one. "Now" is
@@ -18,16 +21,17 @@ import { Migration } from '@mikro-orm/migrations';
  * which organisations are facilities) moves the generation instead: every month is built again.
  */
 
-/** A register the cube reads: how its changed rows become marks (unit, from day, to day). */
+/** A register the cube reads: how its changed rows become marks (unit, parts, from day, to day). */
 interface Marked {
   table: string;
   /** Columns whose change matters; an update of others (a status, a version) marks nothing. */
   columns: readonly string[];
-  /** SELECT of (unit, from_day, to_day) over `r`, the changed rows (to_day null: onward). */
+  /** SELECT of (unit, parts text[], from_day, to_day) over `r`, the changed rows (to_day null: onward). */
   marks: string;
 }
 
 const treatment = 'coalesce(r.date_to, r.date_from)';
+const CLAIMS = "array['claims']";
 
 const MARKED: readonly Marked[] = [
   {
@@ -46,35 +50,35 @@ const MARKED: readonly Marked[] = [
       'deleted_at',
     ],
     // Timestamps fall on a day in the scheme's time zone: a day either side covers any zone.
-    marks: `select r.facility_id, ${treatment}, ${treatment} from r
-      union all select r.facility_id, r.created_at::date - 1, r.created_at::date + 1 from r
-      union all select r.facility_id, r.valuated_at::date - 1, r.valuated_at::date + 1 from r
-      union all select f.village_id, ${treatment}, ${treatment}
+    marks: `select r.facility_id, ${CLAIMS}, ${treatment}, ${treatment} from r
+      union all select r.facility_id, ${CLAIMS}, r.created_at::date - 1, r.created_at::date + 1 from r
+      union all select r.facility_id, ${CLAIMS}, r.valuated_at::date - 1, r.valuated_at::date + 1 from r
+      union all select f.village_id, array['utilisation'], ${treatment}, ${treatment}
                   from r join insuree i on i.id = r.insuree_id join family f on f.id = i.family_id`,
   },
   {
     table: 'claim_line',
     columns: [],
-    marks: `select c.facility_id, coalesce(c.date_to, c.date_from), coalesce(c.date_to, c.date_from)
+    marks: `select c.facility_id, ${CLAIMS}, coalesce(c.date_to, c.date_from), coalesce(c.date_to, c.date_from)
       from r join claim c on c.id = r.claim_id`,
   },
   {
     table: 'insuree',
     columns: ['family_id', 'birth_date', 'gender', 'created_at', 'deleted_at'],
     // Where they live (people, families' heads) and where they were treated (claims' strata).
-    marks: `select f.village_id,
+    marks: `select f.village_id, array['people', 'families', 'utilisation'],
                    least(r.created_at::date - 1,
                          (select min(coalesce(c.date_to, c.date_from)) from claim c where c.insuree_id = r.id)),
                    null::date
               from r join family f on f.id = r.family_id
-      union all select c.facility_id, coalesce(c.date_to, c.date_from), coalesce(c.date_to, c.date_from)
+      union all select c.facility_id, ${CLAIMS}, coalesce(c.date_to, c.date_from), coalesce(c.date_to, c.date_from)
                   from r join claim c on c.insuree_id = r.id`,
   },
   {
     table: 'family',
     columns: ['village_id', 'head_id', 'created_at', 'deleted_at'],
     // A family that moves takes its members, policies and members' claims with it.
-    marks: `select r.village_id,
+    marks: `select r.village_id, array['people', 'families', 'policies', 'utilisation'],
                    least(r.created_at::date - 1,
                          (select min(p.enrol_date) from policy p where p.family_id = r.id),
                          (select min(coalesce(c.date_to, c.date_from))
@@ -97,9 +101,10 @@ const MARKED: readonly Marked[] = [
       'deleted_at',
     ],
     // A renewal also changes whether the policy it renews counts as renewed, in its expiry month.
-    marks: `select f.village_id, least(r.enrol_date, r.start_date, r.effective_date, r.expiry_date), null::date
+    marks: `select f.village_id, array['people', 'families', 'policies'],
+                   least(r.enrol_date, r.start_date, r.effective_date, r.expiry_date), null::date
               from r join family f on f.id = r.family_id
-      union all select f.village_id, p.expiry_date, p.expiry_date
+      union all select f.village_id, array['policies'], p.expiry_date, p.expiry_date
                   from r join policy p on p.id = r.previous_id join family f on f.id = p.family_id`,
   },
   {
@@ -113,13 +118,14 @@ const MARKED: readonly Marked[] = [
       'expiry_date',
       'deleted_at',
     ],
-    marks: `select f.village_id, least(r.enrol_date, r.start_date, r.effective_date, r.expiry_date), null::date
+    marks: `select f.village_id, array['people'],
+                   least(r.enrol_date, r.start_date, r.effective_date, r.expiry_date), null::date
               from r join insuree i on i.id = r.insuree_id join family f on f.id = i.family_id`,
   },
   {
     table: 'premium',
     columns: ['policy_id', 'kind', 'amount', 'pay_date', 'deleted_at'],
-    marks: `select f.village_id, r.pay_date, null::date
+    marks: `select f.village_id, array['families', 'policies'], r.pay_date, null::date
               from r join policy p on p.id = r.policy_id join family f on f.id = p.family_id`,
   },
 ];
@@ -144,12 +150,13 @@ const changed = (columns: readonly string[], o = 'o', n = 'n') =>
  */
 function markingSql({ table, columns, marks }: Marked): string[] {
   const insertMarks = (rows: string) => `
-        insert into indicator_dirty (month, unit)
-        select distinct m.month, x.unit
-          from (with r as (${rows}) ${marks}) as x(unit, from_day, to_day)
+        insert into indicator_dirty (month, unit, part)
+        select distinct m.month, x.unit, p.part
+          from (with r as (${rows}) ${marks}) as x(unit, parts, from_day, to_day)
+          cross join lateral unnest(x.parts) as p(part)
           cross join lateral indicator_months(x.from_day, x.to_day) as m(month)
          where x.unit is not null
-         order by 1, 2
+         order by 1, 2, 3
         on conflict do nothing;`;
   const both = `select o.* from old_rows o join new_rows n on n.id = o.id where ${changed(columns)}
                  union all
@@ -190,10 +197,10 @@ export class Migration20261124120000_IndicatorCells extends Migration {
 
   override up(): void | Promise<void> {
     this.addSql(`create table indicator_cell (
-      month date not null, unit uuid not null, indicator text not null, strata text null,
-      num numeric not null, den numeric null);`);
-    // By unit for a refresh, by indicator for answering.
-    this.addSql(`create index indicator_cell_month_unit_index on indicator_cell (month, unit);`);
+      month date not null, part text not null, unit uuid not null, indicator text not null,
+      strata text null, num numeric not null, den numeric null);`);
+    // By part and unit for a refresh, by indicator for answering.
+    this.addSql(`create index indicator_cell_month_part_unit_index on indicator_cell (month, part, unit);`);
     this.addSql(`create index indicator_cell_month_indicator_index on indicator_cell (month, indicator);`);
     this.addSql(`create table indicator_month (
       month date primary key, fingerprint text not null, generation bigint not null, built_at timestamptz not null);`);
@@ -201,12 +208,10 @@ export class Migration20261124120000_IndicatorCells extends Migration {
       `create table indicator_generation (id boolean primary key default true check (id), n bigint not null);`,
     );
     this.addSql(`insert into indicator_generation (n) values (0);`);
-    this.addSql(
-      `create table indicator_dirty (month date not null, unit uuid not null, primary key (month, unit));`,
-    );
-    this.addSql(
-      `create table indicator_refreshing (month date not null, unit uuid not null, primary key (month, unit));`,
-    );
+    for (const table of ['indicator_dirty', 'indicator_refreshing']) {
+      this.addSql(`create table ${table} (
+        month date not null, unit uuid not null, part text not null, primary key (month, unit, part));`);
+    }
     this.addSql(
       `create table indicator_clock (id boolean primary key default true check (id), today date not null);`,
     );
@@ -241,20 +246,20 @@ export class Migration20261124120000_IndicatorCells extends Migration {
 
   override down(): void | Promise<void> {
     for (const { table, insertOrDelete } of GENERATIONAL) {
-      this.addSql(`drop trigger ${table}_indicator_generation on ${table};`);
+      this.addSql(`drop trigger if exists ${table}_indicator_generation on ${table};`);
       if (insertOrDelete) {
-        this.addSql(`drop trigger ${table}_indicator_generation_rows on ${table};`);
+        this.addSql(`drop trigger if exists ${table}_indicator_generation_rows on ${table};`);
       }
     }
     for (const { table } of MARKED) {
       for (const op of ['insert', 'update', 'delete']) {
-        this.addSql(`drop trigger ${table}_indicator_${op} on ${table};`);
+        this.addSql(`drop trigger if exists ${table}_indicator_${op} on ${table};`);
       }
-      this.addSql(`drop function indicator_mark_${table}();`);
+      this.addSql(`drop function if exists indicator_mark_${table}();`);
     }
-    this.addSql(`drop function indicator_next_generation();`);
-    this.addSql(`drop function indicator_months(date, date);`);
-    this.addSql(`drop function indicator_today();`);
+    this.addSql(`drop function if exists indicator_next_generation();`);
+    this.addSql(`drop function if exists indicator_months(date, date);`);
+    this.addSql(`drop function if exists indicator_today();`);
     for (const table of [
       'indicator_clock',
       'indicator_refreshing',
@@ -263,7 +268,7 @@ export class Migration20261124120000_IndicatorCells extends Migration {
       'indicator_month',
       'indicator_cell',
     ]) {
-      this.addSql(`drop table ${table};`);
+      this.addSql(`drop table if exists ${table};`);
     }
   }
 }

@@ -9,7 +9,7 @@ import type { CubeRow } from './observations.ts';
 import { runStatement } from './run-statement.ts';
 import type { OrgUnitTree, Scope } from './org-unit-tree.ts';
 import { cellSumsSql, scopeCtes, statementSql, valuesFromSumsSql, type Aggregate } from './rollup.ts';
-import type { Source, SourceContext } from './source.ts';
+import { cellPartsOf, type Source, type SourceContext } from './source.ts';
 
 /**
  * The cube's pre-aggregation: per month, each indicator's sums per cell (a ward, a facility; see
@@ -29,12 +29,13 @@ import type { Source, SourceContext } from './source.ts';
  */
 export class IndicatorCells {
   readonly #pool: Pool;
-  readonly #sources: readonly Source[];
+  /** The sources in the parts that writes reach separately (Source.cellParts). */
+  readonly #parts: readonly Source[];
   readonly #trace: (step: string, ms: number) => void;
 
   constructor(pool: Pool, sources: readonly Source[], trace?: (step: string, ms: number) => void) {
     this.#pool = pool;
-    this.#sources = sources;
+    this.#parts = cellPartsOf(sources);
     this.#trace = trace ?? (() => undefined);
   }
 
@@ -120,17 +121,22 @@ export class IndicatorCells {
     // Marks older than the build are in it; newer ones stay for the next refresh.
     await query(client, sql`delete from indicator_dirty where month = ${month}::date`);
     await query(client, sql`delete from indicator_refreshing where month = ${month}::date`);
-    await inTransaction(client, async () => {
-      await query(client, sql`delete from indicator_cell where month = ${month}::date`);
-      await this.#insertCells(client, context, tree.allCells(), 'build');
+    const all = tree.allCells();
+    await this.#eachPart(this.#parts, async (part, partClient) => {
       await query(
-        client,
-        sql`insert into indicator_month (month, fingerprint, generation, built_at)
-            values (${month}::date, ${fingerprint}, ${generation}::bigint, now())
-            on conflict (month) do update
-              set fingerprint = excluded.fingerprint, generation = excluded.generation, built_at = excluded.built_at`,
+        partClient,
+        sql`delete from indicator_cell where month = ${month}::date and part = ${part.name}`,
       );
+      await this.#insertCells(partClient, context, part, all, `build: ${part.name}`);
     });
+    // Built only once every part is: a build cut off is done again.
+    await query(
+      client,
+      sql`insert into indicator_month (month, fingerprint, generation, built_at)
+          values (${month}::date, ${fingerprint}, ${generation}::bigint, now())
+          on conflict (month) do update
+            set fingerprint = excluded.fingerprint, generation = excluded.generation, built_at = excluded.built_at`,
+    );
     // A month's worth of new cells: the planner is to know them before the first answer.
     await query(client, sql`analyze indicator_cell`);
   }
@@ -139,44 +145,76 @@ export class IndicatorCells {
     const month = context.period.start;
     await query(
       client,
-      sql`with taken as (delete from indicator_dirty where month = ${month}::date returning month, unit)
-          insert into indicator_refreshing (month, unit) select month, unit from taken
+      sql`with taken as (delete from indicator_dirty where month = ${month}::date returning month, unit, part)
+          insert into indicator_refreshing (month, unit, part) select month, unit, part from taken
           on conflict do nothing`,
     );
-    const marked = (
-      await query<{ unit: string }>(
-        client,
-        sql`select unit::text from indicator_refreshing where month = ${month}::date`,
-      )
-    ).map((r) => r.unit);
-    if (marked.length === 0) {
-      return;
-    }
-    const { cells, scope } = tree.cellsOf(marked);
-    await inTransaction(client, async () => {
-      await query(
-        client,
-        sql`delete from indicator_cell where month = ${month}::date and unit = any(${cells}::uuid[])`,
-      );
-      await this.#insertCells(client, context, scope, `refresh of ${cells.length} cells`);
-      await query(
-        client,
-        sql`delete from indicator_refreshing where month = ${month}::date and unit = any(${marked}::uuid[])`,
-      );
-    });
+    const marks = await query<{ unit: string; part: string }>(
+      client,
+      sql`select unit::text, part from indicator_refreshing where month = ${month}::date`,
+    );
+    const marked = (part: Source) => marks.filter((m) => m.part === part.name).map((m) => m.unit);
+    await this.#eachPart(
+      this.#parts.filter((part) => marked(part).length > 0),
+      async (part, partClient) => {
+        const { cells, scope } = tree.cellsOf(marked(part));
+        await query(
+          partClient,
+          sql`delete from indicator_cell
+               where month = ${month}::date and part = ${part.name} and unit = any(${cells}::uuid[])`,
+        );
+        await this.#insertCells(
+          partClient,
+          context,
+          part,
+          scope,
+          `refresh of ${cells.length} cells: ${part.name}`,
+        );
+        await query(
+          partClient,
+          sql`delete from indicator_refreshing where month = ${month}::date and part = ${part.name}`,
+        );
+      },
+    );
   }
 
-  async #insertCells(client: PoolClient, context: SourceContext, scope: Scope, step: string): Promise<void> {
-    for (const source of this.#sources) {
-      const started = performance.now();
-      await query(
-        client,
-        sql`insert into indicator_cell (month, unit, indicator, strata, num, den)
-            select ${context.period.start}::date, c.unit, c.indicator, c.strata, c.num, c.den
-              from (${this.#cellsStatement(source, context, scopeCtes(scope))}) c`,
-      );
-      this.#trace(`${step}: ${source.name}`, performance.now() - started);
-    }
+  /**
+   * Runs `work` for each part in a transaction of its own, two at a time (the cores of a modest
+   * server; more would take the API's connections): a part's cells and its marks change together.
+   */
+  async #eachPart(
+    parts: readonly Source[],
+    work: (part: Source, client: PoolClient) => Promise<void>,
+  ): Promise<void> {
+    const pending = [...parts];
+    const lane = async () => {
+      for (let part = pending.shift(); part; part = pending.shift()) {
+        const client = await this.#pool.connect();
+        try {
+          await inTransaction(client, () => work(part, client));
+        } finally {
+          client.release();
+        }
+      }
+    };
+    await Promise.all([lane(), lane()]);
+  }
+
+  async #insertCells(
+    client: PoolClient,
+    context: SourceContext,
+    part: Source,
+    scope: Scope,
+    step: string,
+  ): Promise<void> {
+    const started = performance.now();
+    await query(
+      client,
+      sql`insert into indicator_cell (month, part, unit, indicator, strata, num, den)
+          select ${context.period.start}::date, ${part.name}, c.unit, c.indicator, c.strata, c.num, c.den
+            from (${this.#cellsStatement(part, context, scopeCtes(scope))}) c`,
+    );
+    this.#trace(step, performance.now() - started);
   }
 
   #cellsStatement(source: Source, context: SourceContext, scope: Sql): Sql {
@@ -189,8 +227,8 @@ export class IndicatorCells {
   /** What a month's cells were computed with: the statements' text and the settings they take. */
   #fingerprint(context: SourceContext): string {
     const empty: Scope = { locations: { roots: [], units: [] }, facilities: { roots: [], units: [] } };
-    const texts = this.#sources.map(
-      (source) => this.#cellsStatement(source, context, scopeCtes(empty)).toQuery().text,
+    const texts = this.#parts.map(
+      (part) => `${part.name}: ${this.#cellsStatement(part, context, scopeCtes(empty)).toQuery().text}`,
     );
     return createHash('sha256')
       .update(JSON.stringify([texts, context.timeZone, context.ageBounds]))

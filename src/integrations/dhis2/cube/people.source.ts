@@ -1,25 +1,11 @@
-import { sql } from '../../../platform/database/sql.ts';
-import { boundsOf, existedAtEnd, type Source } from './source.ts';
+import { sql, type Sql } from '../../../platform/database/sql.ts';
+import { boundsOf, existedAtEnd, type Source, type SourceContext } from './source.ts';
 import { ageGroupSql, sexSql } from './strata.ts';
 
-/**
- * Insurees and their own cover, each placed by the village of their family: NB_INSUREES,
- * MEMBERS_COVERED, and the per-1 000 rates over members covered.
- *
- * - people: the insurees that existed on the period's last day, counted per asked org unit above
- *   them, age group, sex, and the codes of the products whose cover of them (InsureePolicy) is in
- *   force that day (null when none is). One pass over a million insurees leaves a few tens of
- *   thousands of rows, which every indicator below reads.
- * - covered: the members (MEMBERS_COVERED's total, a member once however many products cover
- *   them); member_cover: per product covering members (its strata).
- * - utilisation: claims whose treatment ended in the period, by their insuree's village, over the
- *   members covered on its last day.
- */
-export const peopleSource: Source = {
-  name: 'people',
-  ctes(context) {
-    const { start, end, until } = boundsOf(context);
-    return sql`people as (
+/** people, covered and member_cover: the stocks on the period's last day. */
+function peopleCtes(context: SourceContext): Sql {
+  const { end, until } = boundsOf(context);
+  return sql`people as (
       select s.root,
              ${ageGroupSql(sql`i.birth_date`, context.ageBounds, context.period.end)} as age_group,
              ${sexSql(sql`i.gender`)} as sex,
@@ -43,25 +29,75 @@ export const peopleSource: Source = {
     member_cover as (
       select g.root, g.age_group, g.sex, k.product, g.n
         from people g cross join lateral unnest(g.products) as k(product)
-    ),
-    utilisation as (
-      select s.root, 1 as num, 0 as den
+    )`;
+}
+
+/** home_claims: the claims whose treatment ended in the period, by their insuree's village. */
+function homeClaimsCte(context: SourceContext): Sql {
+  const { start, end } = boundsOf(context);
+  return sql`home_claims as (
+      select s.root
         from claim c join insuree i on i.id = c.insuree_id join family f on f.id = i.family_id
         join scope_location s on s.unit = f.village_id
        where c.deleted_at is null and coalesce(c.date_to, c.date_from) between ${start} and ${end}
+    )`;
+}
+
+const stocks = {
+  NB_INSUREES: () => ({ facts: 'people', num: 'f.n' }),
+  MEMBERS_COVERED: () => ({ facts: 'member_cover', num: 'f.n', total: { facts: 'covered', num: 'f.n' } }),
+  COVERAGE_PER_1000: (context: SourceContext) => ({
+    facts: 'covered',
+    num: 'f.n',
+    multiplier: 1000,
+    denominatorPerRoot: context.populations,
+  }),
+};
+
+/**
+ * Insurees and their own cover, each placed by the village of their family: NB_INSUREES,
+ * MEMBERS_COVERED, and the per-1 000 rates over members covered.
+ *
+ * - people: the insurees that existed on the period's last day, counted per asked org unit above
+ *   them, age group, sex, and the codes of the products whose cover of them (InsureePolicy) is in
+ *   force that day (null when none is). One pass over a million insurees leaves a few tens of
+ *   thousands of rows, which every indicator below reads.
+ * - covered: the members (MEMBERS_COVERED's total, a member once however many products cover
+ *   them); member_cover: per product covering members (its strata).
+ * - utilisation: claims whose treatment ended in the period, by their insuree's village (home_claims),
+ *   over the members covered on its last day.
+ */
+export const peopleSource: Source = {
+  name: 'people',
+  ctes(context) {
+    return sql`${peopleCtes(context)},
+    ${homeClaimsCte(context)},
+    utilisation as (
+      select root, 1 as num, 0 as den from home_claims
       union all
       select root, 0, n from covered
     )`;
   },
   aggregates: {
-    NB_INSUREES: () => ({ facts: 'people', num: 'f.n' }),
-    MEMBERS_COVERED: () => ({ facts: 'member_cover', num: 'f.n', total: { facts: 'covered', num: 'f.n' } }),
+    ...stocks,
     UTILISATION_PER_1000: () => ({ facts: 'utilisation', num: 'f.num', den: 'f.den', multiplier: 1000 }),
-    COVERAGE_PER_1000: (context) => ({
-      facts: 'covered',
-      num: 'f.n',
-      multiplier: 1000,
-      denominatorPerRoot: context.populations,
-    }),
   },
+  // A claim changes a utilisation, not the stocks: its numerator is a part of its own.
+  cellParts: [
+    {
+      name: 'people',
+      ctes: peopleCtes,
+      aggregates: {
+        ...stocks,
+        UTILISATION_PER_1000: () => ({ facts: 'covered', num: '0', den: 'f.n', multiplier: 1000 }),
+      },
+    },
+    {
+      name: 'utilisation',
+      ctes: homeClaimsCte,
+      aggregates: {
+        UTILISATION_PER_1000: () => ({ facts: 'home_claims', num: '1', den: '0', multiplier: 1000 }),
+      },
+    },
+  ],
 };

@@ -20,6 +20,17 @@ export interface Source {
   name: string;
   ctes(context: SourceContext): Sql;
   aggregates: Readonly<Record<string, (context: SourceContext) => Aggregate>>;
+  /**
+   * How the cells (cells.ts) compute this source in parts that writes reach separately, each part's
+   * sums adding up to the source's; absent: one part, the source itself. A part's name is what
+   * the triggers mark (migration IndicatorCells).
+   */
+  cellParts?: readonly Source[];
+}
+
+/** The parts the cells compute: each source's cellParts, or the source itself. */
+export function cellPartsOf(sources: readonly Source[]): Source[] {
+  return sources.flatMap((source) => source.cellParts ?? [source]);
 }
 
 /** The period's days (dates) and its instants in the scheme's time zone ([from, until)). */
