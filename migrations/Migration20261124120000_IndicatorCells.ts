@@ -17,6 +17,11 @@ import { Migration } from '@mikro-orm/migrations';
  * `indicator_today()`, the database's date unless `indicator_clock` holds one (the tests fix it,
  * so that their data of November 2026 stays in reach of cells in any year).
  *
+ * Marks are only ever appended (a statement's are distinct, two statements' may repeat): a unique
+ * key would make a writer wait for every other transaction that marked the same place and month
+ * until it commits (ON CONFLICT waits on uncommitted duplicates), which serialises a facility's
+ * claims and stalls a bulk import. A refresh takes all of a month's marks at once.
+ *
  * A change to what every cell depends on (a product's or a diagnosis's code, the location tree,
  * which organisations are facilities) moves the generation instead: every month is built again.
  */
@@ -155,9 +160,7 @@ function markingSql({ table, columns, marks }: Marked): string[] {
           from (with r as (${rows}) ${marks}) as x(unit, parts, from_day, to_day)
           cross join lateral unnest(x.parts) as p(part)
           cross join lateral indicator_months(x.from_day, x.to_day) as m(month)
-         where x.unit is not null
-         order by 1, 2, 3
-        on conflict do nothing;`;
+         where x.unit is not null;`;
   const both = `select o.* from old_rows o join new_rows n on n.id = o.id where ${changed(columns)}
                  union all
                  select n.* from old_rows o join new_rows n on n.id = o.id where ${changed(columns)}`;
@@ -208,10 +211,13 @@ export class Migration20261124120000_IndicatorCells extends Migration {
       `create table indicator_generation (id boolean primary key default true check (id), n bigint not null);`,
     );
     this.addSql(`insert into indicator_generation (n) values (0);`);
-    for (const table of ['indicator_dirty', 'indicator_refreshing']) {
-      this.addSql(`create table ${table} (
-        month date not null, unit uuid not null, part text not null, primary key (month, unit, part));`);
-    }
+    this.addSql(
+      `create table indicator_dirty (month date not null, unit uuid not null, part text not null);`,
+    );
+    this.addSql(`create index indicator_dirty_month_index on indicator_dirty (month);`);
+    // Written by a refresh only (under the month's lock): what it took, until its cells commit.
+    this.addSql(`create table indicator_refreshing (
+      month date not null, unit uuid not null, part text not null, primary key (month, unit, part));`);
     this.addSql(
       `create table indicator_clock (id boolean primary key default true check (id), today date not null);`,
     );

@@ -235,14 +235,18 @@ t.test('the refresh job takes in the writes: a request then computes nothing', a
     );
   });
   const job = refreshIndicatorCellsJob(config);
+  const [unbuilt] = await db.query<{ n: number; december: number }>(
+    sql`select count(*)::int as n, count(*) filter (where month = '2026-12-01')::int as december
+          from indicator_dirty d where not exists (select 1 from indicator_month m where m.month = d.month)`,
+  );
+  t.ok(unbuilt!.december > 0, 'December, never built, has marks (the premium paid on its first day)');
   t.same(await job.run({ today: '2026-11-24' }, { orm: database.orm, log: pino({ level: 'silent' }) }), {
     today: '2026-11-24',
     refreshed: ['202610', '202611'],
+    forgotten: unbuilt!.n,
   });
-  const [marks] = await db.query<{ n: number }>(
-    sql`select count(*)::int as n from indicator_dirty where month in ('2026-10-01', '2026-11-01')`,
-  );
-  t.equal(marks!.n, 0, 'no marks left for October and November (December keeps its own)');
+  const [marks] = await db.query<{ n: number }>(sql`select count(*)::int as n from indicator_dirty`);
+  t.equal(marks!.n, 0, 'no marks left: October and November took theirs in, December’s were dropped');
   await agree(t, [], 'the cells were up to date');
 });
 

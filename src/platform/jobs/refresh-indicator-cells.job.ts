@@ -15,7 +15,7 @@ export interface RefreshIndicatorCellsData {
  * Every few minutes (INDICATOR_CELLS_CRON): this month's and last month's indicator cells take in
  * the writes since the last run (src/integrations/dhis2/cube/cells.ts), and are built if they were
  * not. A request for them, or the monthly DHIS2 push, then recomputes only the few cells written
- * since, rather than a day's or a month's worth.
+ * since, rather than a day's or a month's worth. Marks of months never built are dropped.
  */
 export function refreshIndicatorCellsJob(config: Config): ScheduledJob<RefreshIndicatorCellsData> {
   return {
@@ -31,7 +31,8 @@ export function refreshIndicatorCellsJob(config: Config): ScheduledJob<RefreshIn
           refreshed.push(period.code);
         }
       }
-      return { today, refreshed };
+      const forgotten = await cube.forgetUnbuiltMarks();
+      return { today, refreshed, forgotten };
     },
   };
 }

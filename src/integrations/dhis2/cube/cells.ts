@@ -56,32 +56,66 @@ export class IndicatorCells {
   /** Builds or refreshes the month's cells, so that they hold what is committed now. */
   async bringUpToDate(context: SourceContext, tree: OrgUnitTree): Promise<void> {
     const month = context.period.start;
+    await this.#underLock(month, async (client) => {
+      const fingerprint = this.#fingerprint(context);
+      const [current] = await query<{ built: boolean; generation: string }>(
+        client,
+        sql`select g.n::text as generation,
+                   exists (select 1 from indicator_month m
+                            where m.month = ${month}::date and m.fingerprint = ${fingerprint}
+                              and m.generation = g.n) as built
+              from indicator_generation g`,
+      );
+      if (current!.built) {
+        await this.#refresh(client, context, tree);
+      } else {
+        await this.#build(client, context, tree, fingerprint, current!.generation);
+      }
+    });
+  }
+
+  /** One builder, refresher or forgetter per month, across processes (the server, the worker). */
+  async #underLock(month: IsoDate, work: (client: PoolClient) => Promise<void>): Promise<void> {
     const client = await this.#pool.connect();
-    // One builder or refresher per month, across processes (the server, the worker).
     const key = sql`hashtext('kinga.indicator_cell'), ${Number(month.slice(0, 4) + month.slice(5, 7))}`;
     try {
       await query(client, sql`select pg_advisory_lock(${key})`);
       try {
-        const fingerprint = this.#fingerprint(context);
-        const [current] = await query<{ built: boolean; generation: string }>(
-          client,
-          sql`select g.n::text as generation,
-                     exists (select 1 from indicator_month m
-                              where m.month = ${month}::date and m.fingerprint = ${fingerprint}
-                                and m.generation = g.n) as built
-                from indicator_generation g`,
-        );
-        if (current!.built) {
-          await this.#refresh(client, context, tree);
-        } else {
-          await this.#build(client, context, tree, fingerprint, current!.generation);
-        }
+        await work(client);
       } finally {
         await query(client, sql`select pg_advisory_unlock(${key})`);
       }
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * Drops the marks of months that were never built: a build starts from the registers, so they
+   * would only pile up (a back-dated import marks every month since). Each month under its lock,
+   * as a build may be starting. Returns how many marks went.
+   */
+  async forgetUnbuilt(): Promise<number> {
+    const { rows } = await this.#pool.query<{ month: IsoDate }>(
+      `select distinct d.month::text as month from indicator_dirty d
+        where not exists (select 1 from indicator_month m where m.month = d.month)`,
+    );
+    let forgotten = 0;
+    for (const { month } of rows) {
+      await this.#underLock(month, async (client) => {
+        const [deleted] = await query<{ n: number }>(
+          client,
+          sql`with gone as (
+                delete from indicator_dirty d
+                 where d.month = ${month}::date
+                   and not exists (select 1 from indicator_month m where m.month = d.month)
+                returning 1)
+              select count(*)::int as n from gone`,
+        );
+        forgotten += deleted!.n;
+      });
+    }
+    return forgotten;
   }
 
   /** The values of `indicators` for each org unit of `scope` (OrgUnitTree.cellScopeOf), from the month's cells. */
@@ -146,7 +180,7 @@ export class IndicatorCells {
     await query(
       client,
       sql`with taken as (delete from indicator_dirty where month = ${month}::date returning month, unit, part)
-          insert into indicator_refreshing (month, unit, part) select month, unit, part from taken
+          insert into indicator_refreshing (month, unit, part) select distinct month, unit, part from taken
           on conflict do nothing`,
     );
     const marks = await query<{ unit: string; part: string }>(

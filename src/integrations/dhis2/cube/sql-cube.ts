@@ -107,6 +107,11 @@ export class SqlIndicatorCube implements IndicatorCube {
     return true;
   }
 
+  /** Drops the marks of months whose cells were never built (the refresh job); how many. */
+  async forgetUnbuiltMarks(): Promise<number> {
+    return this.#cells ? this.#cells.forgetUnbuilt() : 0;
+  }
+
   #contextOf(period: Period, populations: ReadonlyMap<string, string>): SourceContext {
     return {
       period,
