@@ -8,7 +8,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { insuranceNumberRules } from '../src/fhir/patient/patient.module.ts';
-import { loadConfig } from '../src/platform/config/config.ts';
+import { loadConfig, type Config } from '../src/platform/config/config.ts';
+import { periodOf } from '../src/domain/indicator/periods.ts';
+import { addMonths } from '../src/domain/policy/calendar.ts';
+import { indicatorCubeFrom } from '../src/integrations/dhis2/cube/sql-cube.ts';
+import { todayIn } from '../src/platform/jobs/scheme-today.ts';
 import { loadBenchData, type BenchData } from './bench-data.ts';
 import { prepareBenchDatabase } from './bench-database.ts';
 import { claimOutcomes, prepareClaimData } from './claim-data.ts';
@@ -146,6 +150,22 @@ function compare(measurements: Measurement[]): void {
   }
 }
 
+async function prepareIndicatorCells(url: string, config: Config): Promise<string> {
+  const pool = new pg.Pool({ connectionString: url, max: 3 });
+  try {
+    const started = performance.now();
+    const today = todayIn(config.SCHEME_TIME_ZONE);
+    const cube = indicatorCubeFrom(config, pool);
+    for (const month of [addMonths(today, -1), today]) {
+      await cube.prepare(periodOf('monthly', month));
+    }
+    const forgotten = await cube.forgetUnbuiltMarks();
+    return `last month and this month up to date in ${((performance.now() - started) / 1000).toFixed(1)} s, ${forgotten} marks of other months dropped`;
+  } finally {
+    await pool.end();
+  }
+}
+
 async function postgresVersion(url: string): Promise<string> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -168,6 +188,10 @@ if (selected.some((s) => s.claims)) {
   data.claims = await prepareClaimData(url, config);
   console.error(`claims: ${data.claims.note}`);
 }
+// The servers' refresh job (INDICATOR_CELLS_CRON) keeps this month's and last month's indicator
+// cells; a scheme's are built once a month. Built here, before any measurement, a build does not
+// land in one; what the job then does during a run (take in the writes since its last run) does.
+console.error(`indicator cells: ${await prepareIndicatorCells(url, config)}`);
 if (selected.some((s) => s.name.startsWith('mpesa'))) {
   const payments = await preparePaymentData(url, config);
   attachPaymentData(data, payments);

@@ -7,21 +7,21 @@ import type { IsoDate } from '../../../domain/shared/dates.ts';
 import { sql, type Sql } from '../../../platform/database/sql.ts';
 import type { CubeRow } from './observations.ts';
 import { runStatement } from './run-statement.ts';
-import type { OrgUnitTree, Scope } from './org-unit-tree.ts';
+import { CELL_LAYOUT, type OrgUnitTree, type Scope } from './org-unit-tree.ts';
 import { cellSumsSql, scopeCtes, statementSql, valuesFromSumsSql, type Aggregate } from './rollup.ts';
 import { cellPartsOf, type Source, type SourceContext } from './source.ts';
 
 /**
  * The cube's pre-aggregation: per month, each indicator's sums per cell (a ward, a facility; see
- * OrgUnitTree.cellOf) and stratum, in `indicator_cell`. Any org unit at or above the cells gets
- * its values by adding its cells' sums (valuesFromSumsSql), a few hundred thousand rows a month
- * for a country instead of every register and claim line.
+ * OrgUnitTree.cellOf), part of a source (Source.cellParts) and stratum, in `indicator_cell`. Any
+ * org unit at or above the cells gets its values by adding its cells' sums (valuesFromSumsSql):
+ * some 450 000 rows a month at 1 M insurees, instead of every register and claim line.
  *
  * Cells are kept up to date from marks that triggers leave on every write (migration
- * IndicatorCells): before answering, the cells of the places marked for the month are computed
- * again, with the same SQL as a computation from the registers, over those places only. A month
- * is built whole the first time it is asked, and again when its SQL, the scheme's time zone or
- * age bands, or the org-unit tree (the generation) changed.
+ * IndicatorCells): before answering, the parts of the cells marked for the month are computed
+ * again, with the same SQL as a computation from the registers, over those cells only. A month
+ * is built whole the first time it is asked, and again when its SQL, the cell layout, the
+ * scheme's time zone or age bands, or the org-unit tree (the generation) changed.
  *
  * Marks are taken in a short transaction of their own into `indicator_refreshing`, and dropped
  * there with the cells' commit: a write never waits for a refresh, and a refresh that fails or is
@@ -264,8 +264,10 @@ export class IndicatorCells {
     const texts = this.#parts.map(
       (part) => `${part.name}: ${this.#cellsStatement(part, context, scopeCtes(empty)).toQuery().text}`,
     );
+    // The layout is code too: which cell a village's records go to.
+    const layout = CELL_LAYOUT;
     return createHash('sha256')
-      .update(JSON.stringify([texts, context.timeZone, context.ageBounds]))
+      .update(JSON.stringify([texts, layout, context.timeZone, context.ageBounds]))
       .digest('hex');
   }
 }

@@ -2,6 +2,13 @@ import type { OrgUnit } from '../../../domain/indicator/cube.ts';
 import type { Queryable } from '../../../platform/database/queryable.ts';
 import { sql } from '../../../platform/database/sql.ts';
 
+/**
+ * How cells (cells.ts) are laid out, in words: a month's cells are rebuilt when this changes.
+ * Keep it in step with cellOf.
+ */
+export const CELL_LAYOUT =
+  'location: itself when it has locations under it, else its parent; facility: itself';
+
 /** Each asked org unit (root) paired with every unit of its subtree, by kind of unit. */
 export interface Scope {
   locations: { roots: string[]; units: string[] };
