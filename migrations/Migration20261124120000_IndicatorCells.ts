@@ -36,6 +36,9 @@ interface Marked {
 }
 
 const treatment = 'coalesce(r.date_to, r.date_from)';
+// `min(x + 0)`, not `min(x)`: over a date with an index of its own, PostgreSQL answers min() by
+// walking that index until a row of the family or insuree turns up, which for a new one is the
+// whole index (40 ms a row over 280 000 policies); + 0 keeps it to the family's or insuree's rows.
 const CLAIMS = "array['claims']";
 
 const MARKED: readonly Marked[] = [
@@ -73,7 +76,7 @@ const MARKED: readonly Marked[] = [
     // Where they live (people, families' heads) and where they were treated (claims' strata).
     marks: `select f.village_id, array['people', 'families', 'utilisation'],
                    least(r.created_at::date - 1,
-                         (select min(coalesce(c.date_to, c.date_from)) from claim c where c.insuree_id = r.id)),
+                         (select min(coalesce(c.date_to, c.date_from) + 0) from claim c where c.insuree_id = r.id)),
                    null::date
               from r join family f on f.id = r.family_id
       union all select c.facility_id, ${CLAIMS}, coalesce(c.date_to, c.date_from), coalesce(c.date_to, c.date_from)
@@ -85,8 +88,8 @@ const MARKED: readonly Marked[] = [
     // A family that moves takes its members, policies and members' claims with it.
     marks: `select r.village_id, array['people', 'families', 'policies', 'utilisation'],
                    least(r.created_at::date - 1,
-                         (select min(p.enrol_date) from policy p where p.family_id = r.id),
-                         (select min(coalesce(c.date_to, c.date_from))
+                         (select min(p.enrol_date + 0) from policy p where p.family_id = r.id),
+                         (select min(coalesce(c.date_to, c.date_from) + 0)
                             from insuree i join claim c on c.insuree_id = i.id where i.family_id = r.id)),
                    null::date
               from r`,
