@@ -273,6 +273,28 @@ t.test('a new village: every month is built again', async (t) => {
   await agree(t, ['202611 build', '202610 build'], 'the tree changed');
 });
 
+t.test('a village alone is computed from the registers: no cell holds it alone', async (t) => {
+  await write(database, async (tx) => {
+    const product = await tx.findOneOrFail(Product, scheme.productId.P2);
+    product.code = unique('IP');
+  });
+  steps.length = 0;
+  const before = { ...fromCells.paths };
+  const query = {
+    indicators: Indicators,
+    period: parsePeriod('202611'),
+    orgUnits: [found.get(scheme.place.V1a)!],
+  };
+  const village = await fromCells.compute(query);
+  t.same(fromCells.paths, { cells: before.cells, registers: before.registers + 1 });
+  t.same(
+    steps.filter((s) => s.startsWith('build')),
+    [],
+    'nothing built for it, though the product code changed',
+  );
+  t.same(village, await fromRegisters.compute(query));
+});
+
 t.test('a month outside the cells’ window is computed from the registers', async (t) => {
   const before = { ...fromCells.paths };
   await valuesOf(fromCells, '202406');

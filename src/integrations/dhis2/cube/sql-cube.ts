@@ -150,9 +150,10 @@ export class SqlIndicatorCube implements IndicatorCube {
     const context = this.#contextOf(query.period, populations);
     const tree = await this.#treeAt(version);
     let rows: CubeRow[];
-    if (this.#cells && (await this.#cells.keeps(query.period))) {
+    const scope =
+      this.#cells && (await this.#cells.keeps(query.period)) ? tree.cellScopeOf(query.orgUnits) : undefined;
+    if (this.#cells && scope && scope.roots.length > 0) {
       this.paths.cells++;
-      const scope = tree.cellScopeOf(query.orgUnits);
       await this.#cells.bringUpToDate(context, tree);
       const indicators = query.indicators.map((indicator) => ({
         indicator,
