@@ -21,17 +21,22 @@ export function observationsOf(
   rows: readonly CubeRow[],
   suppressBelow: number,
 ): Observation[] {
-  const buckets = new Map<string, CubeRow[]>();
+  // Rows by indicator, then by org unit (nested maps: no key string per row).
+  const buckets = new Map<string, Map<string, CubeRow[]>>();
   for (const row of rows) {
     if (row.value === null) {
       continue;
     }
-    const bucket = `${row.indicator} ${row.root}`;
-    const list = buckets.get(bucket);
+    let byRoot = buckets.get(row.indicator);
+    if (!byRoot) {
+      byRoot = new Map();
+      buckets.set(row.indicator, byRoot);
+    }
+    const list = byRoot.get(row.root);
     if (list) {
       list.push(row);
     } else {
-      buckets.set(bucket, [row]);
+      byRoot.set(row.root, [row]);
     }
   }
   const observations: Observation[] = [];
@@ -39,7 +44,7 @@ export function observationsOf(
     const observe = (orgUnit: string, strata: string | null, value: string) =>
       observations.push(observation(indicator, query.period.code, orgUnit, strata, value, suppressBelow));
     for (const orgUnit of query.orgUnits) {
-      const list = (buckets.get(`${indicator.code} ${orgUnit.id}`) ?? []).sort(byStrata);
+      const list = (buckets.get(indicator.code)?.get(orgUnit.id) ?? []).sort(byStrata);
       if (indicator.zeroIsSignificant && !indicator.rate && list[0]?.strata !== null) {
         observe(orgUnit.id, null, indicator.unit === 'money' ? '0.00' : '0');
       }
@@ -93,9 +98,10 @@ function strataOf(
   const result: Partial<Record<CategoryCode, string>> = {};
   if (strata !== null) {
     const options = strata.split(STRATA_SEPARATOR);
-    indicator.categories.forEach((category, index) => {
-      result[category] = options[index]!;
-    });
+    const categories = indicator.categories;
+    for (let index = 0; index < categories.length; index++) {
+      result[categories[index]!] = options[index]!;
+    }
   }
   return result;
 }
