@@ -100,7 +100,6 @@ export function makeFamily(
   return { family, members };
 }
 
-/** A national, per-head product on sale 1960–2099, free enrolment, 12 months; override any lever. */
 /** Two adults and a child: per head at 40.00 and 20.00, a policy of 100.00. */
 export const ADULTS_AND_CHILD: Person[] = [
   { birthDate: '1980-01-01' },
@@ -137,6 +136,7 @@ export function cashPayment(
   return { policyId, amount, payDate, payType: 'C', receipt, payer: 'Head of family' };
 }
 
+/** A national, per-head product on sale 1960–2099, free enrolment, 12 months; override any lever. */
 export function makeProduct(tx: EntityManager, levers: Partial<Product> = {}): Product {
   const noLimits = () => ({ general: null, inPatient: null, outPatient: null });
   return tx.create(Product, {
