@@ -102,16 +102,7 @@ export class OrgUnitTree {
 
   /** Every cell with the units placed in it: the whole country, for building a month. */
   allCells(): Scope {
-    const scope: Scope = { locations: { roots: [], units: [] }, facilities: { roots: [], units: [] } };
-    for (const location of this.#parents.keys()) {
-      scope.locations.roots.push(this.cellOf(location));
-      scope.locations.units.push(location);
-    }
-    for (const facility of this.#facilityIds) {
-      scope.facilities.roots.push(facility);
-      scope.facilities.units.push(facility);
-    }
-    return scope;
+    return this.cellsOf([...this.#parents.keys(), ...this.#facilityIds]).scope;
   }
 
   /**
@@ -146,38 +137,20 @@ export class OrgUnitTree {
 
   /**
    * Each asked org unit paired with the cells under it (one list: cell ids are unique across
-   * locations and facilities), and the org units the cells cannot answer: a location whose cell
-   * is its parent's (a village) holds only part of a cell.
+   * locations and facilities): its subtree (scopeOf) kept to the units that are cells. A location
+   * whose cell is its parent's (a village) holds only part of a cell: the cells cannot answer it.
    */
-  cellScopeOf(orgUnits: readonly OrgUnit[]): {
-    roots: string[];
-    cells: string[];
-    uncovered: OrgUnit[];
-  } {
-    const scope = { roots: [] as string[], cells: [] as string[], uncovered: [] as OrgUnit[] };
-    for (const orgUnit of orgUnits) {
-      if (orgUnit.kind === 'facility') {
-        scope.roots.push(orgUnit.id);
-        scope.cells.push(orgUnit.id);
-        continue;
+  cellScopeOf(orgUnits: readonly OrgUnit[]): { roots: string[]; cells: string[]; uncovered: OrgUnit[] } {
+    const uncovered = orgUnits.filter((o) => o.kind === 'location' && this.cellOf(o.id) !== o.id);
+    const { locations, facilities } = this.scopeOf(orgUnits.filter((o) => !uncovered.includes(o)));
+    const roots: string[] = [];
+    const cells: string[] = [];
+    locations.units.forEach((unit, i) => {
+      if (this.cellOf(unit) === unit) {
+        roots.push(locations.roots[i]!);
+        cells.push(unit);
       }
-      if (this.cellOf(orgUnit.id) !== orgUnit.id) {
-        scope.uncovered.push(orgUnit);
-        continue;
-      }
-      const pending = [orgUnit.id];
-      for (let location = pending.pop(); location !== undefined; location = pending.pop()) {
-        if (this.cellOf(location) === location) {
-          scope.roots.push(orgUnit.id);
-          scope.cells.push(location);
-        }
-        for (const facility of this.#facilities.get(location) ?? []) {
-          scope.roots.push(orgUnit.id);
-          scope.cells.push(facility);
-        }
-        pending.push(...(this.#children.get(location) ?? []));
-      }
-    }
-    return scope;
+    });
+    return { roots: [...roots, ...facilities.roots], cells: [...cells, ...facilities.units], uncovered };
   }
 }
