@@ -9,9 +9,8 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { insuranceNumberRules } from '../src/fhir/patient/patient.module.ts';
 import { loadConfig, type Config } from '../src/platform/config/config.ts';
-import { periodOf } from '../src/domain/indicator/periods.ts';
-import { addMonths } from '../src/domain/policy/calendar.ts';
 import { indicatorCubeFrom } from '../src/integrations/dhis2/cube/sql-cube.ts';
+import { refreshIndicatorCells } from '../src/platform/jobs/refresh-indicator-cells.job.ts';
 import { todayIn } from '../src/platform/jobs/scheme-today.ts';
 import { loadBenchData, type BenchData } from './bench-data.ts';
 import { prepareBenchDatabase } from './bench-database.ts';
@@ -154,13 +153,11 @@ async function prepareIndicatorCells(url: string, config: Config): Promise<strin
   const pool = new pg.Pool({ connectionString: url, max: 3 });
   try {
     const started = performance.now();
-    const today = todayIn(config.SCHEME_TIME_ZONE);
-    const cube = indicatorCubeFrom(config, pool);
-    for (const month of [addMonths(today, -1), today]) {
-      await cube.prepare(periodOf('monthly', month));
-    }
-    const forgotten = await cube.forgetUnbuiltMarks();
-    return `last month and this month up to date in ${((performance.now() - started) / 1000).toFixed(1)} s, ${forgotten} marks of other months dropped`;
+    const { refreshed, forgotten } = await refreshIndicatorCells(
+      indicatorCubeFrom(config, pool),
+      todayIn(config.SCHEME_TIME_ZONE),
+    );
+    return `${refreshed.join(' and ')} up to date in ${((performance.now() - started) / 1000).toFixed(1)} s, ${forgotten} marks of other months dropped`;
   } finally {
     await pool.end();
   }

@@ -1,5 +1,7 @@
 import { periodOf } from '../../domain/indicator/periods.ts';
 import { addMonths } from '../../domain/policy/calendar.ts';
+import type { IsoDate } from '../../domain/shared/dates.ts';
+import type { SqlIndicatorCube } from '../../integrations/dhis2/cube/sql-cube.ts';
 import { indicatorCubeOf } from '../../integrations/dhis2/indicator-data.service.ts';
 import type { Config } from '../config/config.ts';
 import { nativePool } from '../database/orm.ts';
@@ -23,16 +25,23 @@ export function refreshIndicatorCellsJob(config: Config): ScheduledJob<RefreshIn
     cron: config.INDICATOR_CELLS_CRON,
     async run(data, { orm }) {
       const today = data.today ?? todayIn(config.SCHEME_TIME_ZONE);
-      const cube = indicatorCubeOf(config, await nativePool(orm));
-      const refreshed: string[] = [];
-      for (const month of [addMonths(today, -1), today]) {
-        const period = periodOf('monthly', month);
-        if (await cube.prepare(period)) {
-          refreshed.push(period.code);
-        }
-      }
-      const forgotten = await cube.forgetUnbuiltMarks();
-      return { today, refreshed, forgotten };
+      return refreshIndicatorCells(indicatorCubeOf(config, await nativePool(orm)), today);
     },
   };
+}
+
+/** What the job does, on a cube of the caller's (the benchmark prepares its database with it). */
+export async function refreshIndicatorCells(
+  cube: SqlIndicatorCube,
+  today: IsoDate,
+): Promise<{ today: IsoDate; refreshed: string[]; forgotten: number }> {
+  const refreshed: string[] = [];
+  for (const month of [addMonths(today, -1), today]) {
+    const period = periodOf('monthly', month);
+    if (await cube.prepare(period)) {
+      refreshed.push(period.code);
+    }
+  }
+  const forgotten = await cube.forgetUnbuiltMarks();
+  return { today, refreshed, forgotten };
 }
