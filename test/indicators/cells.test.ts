@@ -5,11 +5,9 @@ import { ageBoundsFrom, Indicators } from '../../src/domain/indicator/catalogue.
 import type { OrgUnit } from '../../src/domain/indicator/cube.ts';
 import { parsePeriod } from '../../src/domain/indicator/periods.ts';
 import { Claim } from '../../src/domain/claim/claim.entity.ts';
-import { Diagnosis } from '../../src/domain/medical/diagnosis.entity.ts';
 import { Family } from '../../src/domain/insuree/family.entity.ts';
 import { Insuree } from '../../src/domain/insuree/insuree.entity.ts';
 import { Location } from '../../src/domain/location/location.entity.ts';
-import { Organisation } from '../../src/domain/organisation/organisation.entity.ts';
 import { InsureePolicy } from '../../src/domain/policy/insuree-policy.entity.ts';
 import { Policy } from '../../src/domain/policy/policy.entity.ts';
 import { Premium } from '../../src/domain/policy/premium.entity.ts';
@@ -22,7 +20,7 @@ import { refreshIndicatorCellsJob } from '../../src/platform/jobs/refresh-indica
 import { testConfig, unique } from '../helpers/test-app.ts';
 import { freshDatabase } from '../helpers/test-database.ts';
 import { write } from '../policy/scheme-fixtures.ts';
-import { claims, writeClaim, writeScheme, type FacilityKey, type PlaceKey } from './cube-scheme.ts';
+import { writeClaimLike, writeScheme, type FacilityKey, type PlaceKey } from './cube-scheme.ts';
 
 /**
  * The cube's cells (src/integrations/dhis2/cube/cells.ts) against the registers: after every kind
@@ -96,17 +94,13 @@ t.test('a month is built from the registers the first time it is asked', async (
 });
 
 t.test('a new claim: its facility and its patient’s ward', async (t) => {
-  await write(database, async (tx) => {
-    writeClaim(
-      tx,
-      { ...claims.find((c) => c.key === 'C3')!, key: 'C9', created: '2026-11-23T10:00:00Z' },
-      {
-        facility: tx.getReference(Organisation, scheme.facility.H2),
-        insuree: tx.getReference(Insuree, scheme.person.c1!),
-        diagnosis: await tx.findOneOrFail(Diagnosis, { code: scheme.diagnosisCode.D1 }),
-        productId: (key) => scheme.productId[key],
-      },
-    );
+  await writeClaimLike(database, scheme, {
+    like: 'C3',
+    key: 'C9',
+    created: '2026-11-23T10:00:00Z',
+    facility: 'H2',
+    person: 'c1',
+    diagnosis: 'D1',
   });
   await agree(
     t,
@@ -222,17 +216,13 @@ t.test('a write outside the months asked leaves their cells alone', async (t) =>
 });
 
 t.test('the refresh job takes in the writes: a request then computes nothing', async (t) => {
-  await write(database, async (tx) => {
-    writeClaim(
-      tx,
-      { ...claims.find((c) => c.key === 'C1')!, key: 'C10', created: '2026-11-24T06:00:00Z' },
-      {
-        facility: tx.getReference(Organisation, scheme.facility.H1),
-        insuree: tx.getReference(Insuree, scheme.person.e1!),
-        diagnosis: await tx.findOneOrFail(Diagnosis, { code: scheme.diagnosisCode.D2 }),
-        productId: (key) => scheme.productId[key],
-      },
-    );
+  await writeClaimLike(database, scheme, {
+    like: 'C1',
+    key: 'C10',
+    created: '2026-11-24T06:00:00Z',
+    facility: 'H1',
+    person: 'e1',
+    diagnosis: 'D2',
   });
   const job = refreshIndicatorCellsJob(config);
   const [unbuilt] = await db.query<{ n: number; december: number }>(

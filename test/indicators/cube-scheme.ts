@@ -11,7 +11,7 @@ import { Claim, ClaimLine, type ClaimStatus } from '../../src/domain/claim/claim
 import { Family } from '../../src/domain/insuree/family.entity.ts';
 import { Insuree } from '../../src/domain/insuree/insuree.entity.ts';
 import { Location, type LocationType } from '../../src/domain/location/location.entity.ts';
-import type { Diagnosis } from '../../src/domain/medical/diagnosis.entity.ts';
+import { Diagnosis } from '../../src/domain/medical/diagnosis.entity.ts';
 import { Organisation } from '../../src/domain/organisation/organisation.entity.ts';
 import { InsureePolicy } from '../../src/domain/policy/insuree-policy.entity.ts';
 import { Policy } from '../../src/domain/policy/policy.entity.ts';
@@ -483,6 +483,36 @@ export async function writeScheme(db: KingaDatabase): Promise<WrittenScheme> {
       policy: Object.fromEntries([...policy].map(([k, v]) => [k, v.id])),
     };
   });
+}
+
+/**
+ * One more claim, written after the scheme: spec `like`'s lines, dates and status under a new
+ * key, entered at `created`, for `person` at `facility` with diagnosis `diagnosis`.
+ */
+export function writeClaimLike(
+  db: KingaDatabase,
+  scheme: WrittenScheme,
+  claim: {
+    like: string;
+    key: string;
+    created: string;
+    facility: FacilityKey;
+    person: string;
+    diagnosis: DiagnosisKey;
+  },
+): Promise<Claim> {
+  return write(db, async (tx) =>
+    writeClaim(
+      tx,
+      { ...claims.find((c) => c.key === claim.like)!, key: claim.key, created: claim.created },
+      {
+        facility: tx.getReference(Organisation, scheme.facility[claim.facility]),
+        insuree: tx.getReference(Insuree, scheme.person[claim.person]!),
+        diagnosis: await tx.findOneOrFail(Diagnosis, { code: scheme.diagnosisCode[claim.diagnosis] }),
+        productId: (key) => scheme.productId[key],
+      },
+    ),
+  );
 }
 
 /** A claim and its lines as adjudication leaves them (amounts from the spec). */

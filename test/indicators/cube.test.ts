@@ -2,9 +2,6 @@ import t from 'tap';
 import { Indicators, indicatorNamed, type CategoryCode } from '../../src/domain/indicator/catalogue.ts';
 import type { Observation, OrgUnit } from '../../src/domain/indicator/cube.ts';
 import { parsePeriod } from '../../src/domain/indicator/periods.ts';
-import { Diagnosis } from '../../src/domain/medical/diagnosis.entity.ts';
-import { Insuree } from '../../src/domain/insuree/insuree.entity.ts';
-import { Organisation } from '../../src/domain/organisation/organisation.entity.ts';
 import { poolQueryable } from '../../src/platform/database/queryable.ts';
 import { sql } from '../../src/platform/database/sql.ts';
 import {
@@ -16,11 +13,10 @@ import {
 import { ageBoundsFrom } from '../../src/domain/indicator/catalogue.ts';
 import { SqlIndicatorCube } from '../../src/integrations/dhis2/cube/sql-cube.ts';
 import { testConfig } from '../helpers/test-app.ts';
-import { openTestDatabase, write } from '../policy/scheme-fixtures.ts';
+import { openTestDatabase } from '../policy/scheme-fixtures.ts';
 import { oracle, type UnitKey } from './cube-oracle.ts';
 import {
-  claims,
-  writeClaim,
+  writeClaimLike,
   writeScheme,
   type FacilityKey,
   type PlaceKey,
@@ -213,18 +209,13 @@ t.test('the indicator cube over a small scheme', async (t) => {
     if ((await cached.dataVersion()) === before) {
       t.same(cached.stats, { hits: 1, misses: 1 }, 'answered from the cache');
     }
-    await write(database, async (tx) => {
-      const spec = claims.find((c) => c.key === 'C1')!;
-      writeClaim(
-        tx,
-        { ...spec, key: 'C7', created: '2026-11-23T10:00:00Z' },
-        {
-          facility: tx.getReference(Organisation, scheme.facility.H1),
-          insuree: tx.getReference(Insuree, scheme.person.a1!),
-          diagnosis: await tx.findOneOrFail(Diagnosis, { code: scheme.diagnosisCode.D1 }),
-          productId: (key) => scheme.productId[key],
-        },
-      );
+    await writeClaimLike(database, scheme, {
+      like: 'C1',
+      key: 'C7',
+      created: '2026-11-23T10:00:00Z',
+      facility: 'H1',
+      person: 'a1',
+      diagnosis: 'D1',
     });
     const third = valuesOf(await cached.compute(query));
     t.equal(third.get(`NB_CLAIM|${scheme.facility.H1}|`), '3', 'the new claim is counted');
