@@ -171,8 +171,10 @@ export class IndicatorCells {
           on conflict (month) do update
             set fingerprint = excluded.fingerprint, generation = excluded.generation, built_at = excluded.built_at`,
     );
-    // A month's worth of new cells: the planner is to know them before the first answer.
-    await query(client, sql`analyze indicator_cell`);
+    // A build replaced a month's cells: vacuum takes back the rows it deleted (autovacuum would,
+    // later; an answer read through 3.6 M dead rows in 1.5 s against 0.95 s), and analyze tells
+    // the planner of the new ones before the first answer. 1.4 s at 1 M insurees, once a month.
+    await query(client, sql`vacuum (analyze) indicator_cell`);
   }
 
   async #refresh(client: PoolClient, context: SourceContext, tree: OrgUnitTree): Promise<void> {
