@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import t from 'tap';
+import { EligibilityEnquiry } from '../../src/domain/eligibility/eligibility-enquiry.entity.ts';
 import { addDays } from '../../src/domain/policy/calendar.ts';
 import { todayIn } from '../../src/platform/jobs/scheme-today.ts';
 import { buildTestApp, unique, validFhir } from '../helpers/test-app.ts';
@@ -292,3 +293,84 @@ t.test(
     outcomeIssue(t, put);
   },
 );
+
+t.test(
+  'the enquiry kept in one statement reads back through the ORM as it was asked and answered',
+  async (t) => {
+    const scheme = await coveredToday();
+    const facility = await write(db, async (tx) =>
+      facilityWithPrices(tx, { items: [{ item: tx.merge(scheme.item) }], services: [] }),
+    );
+    const asked = [{ kind: 'item' as const, code: scheme.item.code }];
+    const body = {
+      ...enquiry({ reference: `Patient/${scheme.members[0]!.id}` }, today, asked, facility.id),
+      identifier: [{ system: 'urn:emr', value: 'visit-7' }],
+    };
+    const answer = await ask(t, kinga, body);
+    const kept = await db.orm.em.fork().findOneOrFail(EligibilityEnquiry, answer.id);
+    t.equal(kept.version, 1);
+    t.equal(kept.insuree?.id, scheme.members[0]!.id);
+    t.equal(kept.facility?.id, facility.id);
+    t.equal(kept.patientGiven, `Patient/${scheme.members[0]!.id}`);
+    t.equal(kept.requestCreated, '2025-06-01');
+    t.equal(kept.requestedAt.toISOString(), '2025-06-01T00:00:00.000Z');
+    t.equal(kept.servicedDate, today);
+    t.same(kept.purposes, ['benefits', 'validation']);
+    t.same(kept.requested, [{ kind: 'item', code: scheme.item.code }]);
+    t.same(kept.clientIdentifiers, [{ system: 'urn:emr', value: 'visit-7' }]);
+    t.equal(kept.assessment.date, today);
+    t.same(
+      kept.assessment.insurances.map((i) => i.insureePolicyId),
+      [scheme.covers[0]!.id],
+      'the assessment given is the one kept',
+    );
+    t.equal(kept.askedBy, 'test-client');
+    t.equal(kept.createdAt.toISOString(), kept.updatedAt.toISOString());
+    t.equal(answer.meta.lastUpdated, kept.updatedAt.toISOString(), 'published with the record’s own time');
+    const history = validFhir(
+      t,
+      await kinga.fhir({ method: 'GET', url: `/fhir/R4/CoverageEligibilityRequest/${answer.id}/_history` }),
+    );
+    t.equal(history.entry.length, 1, 'one version of the request');
+  },
+);
+
+t.test('in a transaction Bundle an enquiry is kept with the transaction, or not at all', async (t) => {
+  const scheme = await coveredToday();
+  const patient = { reference: `Patient/${scheme.members[0]!.id}` };
+  const stored = async () =>
+    validFhir(
+      t,
+      await kinga.fhir({
+        method: 'GET',
+        url: `/fhir/R4/CoverageEligibilityResponse?patient=${scheme.members[0]!.id}`,
+      }),
+    ).entry?.length ?? 0;
+  const transaction = (entries: unknown[]) =>
+    kinga.fhir({
+      method: 'POST',
+      url: '/fhir/R4',
+      body: { resourceType: 'Bundle', type: 'transaction', entry: entries },
+    });
+  const asking = {
+    resource: enquiry(patient, today),
+    request: { method: 'POST', url: 'CoverageEligibilityRequest' },
+  };
+
+  const failed = await transaction([
+    asking,
+    { resource: enquiry(patient, today, [{ kind: 'item', code: unique('NOPE') }]), request: asking.request },
+  ]);
+  t.equal(failed.status, 422, JSON.stringify(failed.body));
+  t.equal(await stored(), 0, 'the first enquiry went with the failed transaction');
+
+  const done = validFhir(t, await transaction([asking, asking]));
+  t.same(
+    done.entry.map((e: any) => [e.response.status, e.resource.resourceType]),
+    [
+      ['200 OK', 'CoverageEligibilityResponse'],
+      ['200 OK', 'CoverageEligibilityResponse'],
+    ],
+  );
+  t.equal(await stored(), 2, 'both kept');
+});

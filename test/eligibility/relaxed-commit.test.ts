@@ -1,5 +1,8 @@
+import type { EntityManager } from '@mikro-orm/core';
 import t from 'tap';
+import { EligibilityEnquiry } from '../../src/domain/eligibility/eligibility-enquiry.entity.ts';
 import { sqlEligibilityReads } from '../../src/fhir/coverage-eligibility-request/eligibility-reads.sql.ts';
+import { enquiryInsertSql } from '../../src/fhir/coverage-eligibility-request/enquiry-insert.sql.ts';
 import { emQueryable } from '../../src/platform/database/queryable.ts';
 import { sql } from '../../src/platform/database/sql.ts';
 import { inTransaction } from '../../src/platform/database/unit-of-work.ts';
@@ -10,17 +13,40 @@ const kinga = await buildTestApp(t, { DB_POOL_SIZE: '1' });
 
 const question = { itemCodes: [], serviceCodes: [], patient: null, from: '2026-01-01', to: '2026-12-31' };
 
-async function commitSettingAfterRead(relaxed: boolean): Promise<string> {
+/** synchronous_commit as `work` leaves it inside a transaction (PostgreSQL shows it until commit). */
+async function commitSettingAfter(work: (em: EntityManager) => Promise<unknown>): Promise<string> {
   return inTransaction(kinga.database.orm.em.fork(), { actor: 'test' }, async (em) => {
-    await sqlEligibilityReads(em, { commitWithoutWaitingForDisk: relaxed }).patientAndRequested(question);
+    await work(em);
     const [row] = await emQueryable(em).query<{ synchronous_commit: string }>(sql`show synchronous_commit`);
     return row!.synchronous_commit;
   });
 }
 
-t.test('an enquiry transaction commits without waiting for disk; nothing else does', async (t) => {
-  t.equal(await commitSettingAfterRead(true), 'off', "relaxed by the patient's read");
-  t.equal(await commitSettingAfterRead(false), 'on', 'claims read the same way and keep durable commits');
+t.test("an enquiry's insert commits without waiting for disk; nothing else does", async (t) => {
+  const relaxed = await commitSettingAfter(async (em) => {
+    const enquiry = em.create(
+      EligibilityEnquiry,
+      {
+        version: 1,
+        insuree: null,
+        patientGiven: 'Patient/unknown',
+        requestCreated: '2026-11-24',
+        requestedAt: new Date('2026-11-24T00:00:00Z'),
+        servicedDate: '2026-11-24',
+        purposes: ['benefits'],
+        facility: null,
+        requested: [],
+        clientIdentifiers: [],
+        assessment: { date: '2026-11-24', insurances: [], errors: ['patient-unknown'] },
+        askedBy: null,
+      } as never,
+      { persist: false, processOnCreateHooksEarly: true },
+    );
+    await emQueryable(em).query(enquiryInsertSql(enquiry));
+  });
+  t.equal(relaxed, 'off', "relaxed by the enquiry's insert");
+  const claims = await commitSettingAfter((em) => sqlEligibilityReads(em).patientAndRequested(question));
+  t.equal(claims, 'on', 'claims read as eligibility does and keep durable commits');
   const [after] = await emQueryable(kinga.database.orm.em.fork()).query<{ synchronous_commit: string }>(
     sql`show synchronous_commit`,
   );

@@ -44,7 +44,9 @@ export interface EnquiryContext {
 }
 
 /**
- * Answers an eligibility enquiry and keeps it with its answer. A facility-bound client asks as
+ * Answers an eligibility enquiry: the enquiry with its answer, built in `em` but not persisted,
+ * for the caller to keep as it is (it is written once and never changed: the FHIR module inserts
+ * it with its published forms in one statement). A facility-bound client asks as
  * its facility (any other is refused, 403); what is asked about must exist (an unknown code is a
  * 422 naming the line, `requested.<index>`). An unknown patient is still answered: with the
  * coded error patient-unknown, as a processed request. `reads` answers the hot reads with plain
@@ -90,20 +92,26 @@ export async function answerEligibilityEnquiry(
   const assessment: EligibilityAssessment = patient
     ? assessEligibility({ ...patient, date, facility, requested, ledger: ledgerOf(found) }, context)
     : { date, insurances: [], errors: ['patient-unknown'] };
-  return em.create(EligibilityEnquiry, {
-    ...(input.id ? { id: input.id } : {}),
-    insuree: insuree ? em.getReference(Insuree, insuree.id) : null,
-    patientGiven: input.patientGiven.slice(0, 300),
-    requestCreated: input.requestCreated,
-    requestedAt: input.requestedAt,
-    servicedDate: date,
-    purposes: input.purposes,
-    facility: facility ? em.getReference(Organisation, facility.id) : null,
-    requested: requested.map(({ kind, code }) => ({ kind, code })),
-    clientIdentifiers: input.clientIdentifiers,
-    assessment,
-    askedBy: context.askedBy ?? null,
-  } as EligibilityEnquiry);
+  return em.create(
+    EligibilityEnquiry,
+    {
+      ...(input.id ? { id: input.id } : {}),
+      version: 1,
+      insuree: insuree ? em.getReference(Insuree, insuree.id) : null,
+      patientGiven: input.patientGiven.slice(0, 300),
+      requestCreated: input.requestCreated,
+      requestedAt: input.requestedAt,
+      servicedDate: date,
+      purposes: input.purposes,
+      facility: facility ? em.getReference(Organisation, facility.id) : null,
+      requested: requested.map(({ kind, code }) => ({ kind, code })),
+      clientIdentifiers: input.clientIdentifiers,
+      assessment,
+      askedBy: context.askedBy ?? null,
+    } as EligibilityEnquiry,
+    // The record properties' onCreate hooks (id, createdAt, updatedAt) run now, not at a flush.
+    { persist: false, processOnCreateHooksEarly: true },
+  );
 }
 
 /**

@@ -2,7 +2,9 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { Resource } from '@medplum/fhirtypes';
 import type { VersionedRecord } from '../../domain/shared/record.ts';
 import type { Config } from '../../platform/config/config.ts';
+import type { Queryable } from '../../platform/database/queryable.ts';
 import type { Sql } from '../../platform/database/sql.ts';
+import type { WriteContext } from '../../platform/database/unit-of-work.ts';
 import type { Projector } from '../store/projection.ts';
 import type { FhirOperation } from './operation.ts';
 import type { SearchParamDefinition, SearchTable } from '../search/search-param.ts';
@@ -76,6 +78,19 @@ export interface ResourceModule<
   // resource type still fits the registry's ResourceModule of any type.
   toInput?(resource: R, context: MappingContext): I;
   create?(em: EntityManager, input: I, context: MappingContext): Promise<E>;
+  /**
+   * A create with no unit of work, in place of `create`, for a record written once and never
+   * changed on a hot path (an eligibility enquiry: every visit asks). It builds the record
+   * unpersisted in `em` and inserts and publishes it in one statement on `db` (the pool, or a
+   * transaction Bundle's connection) with `FhirProjection.insertPublished`.
+   */
+  createAtOnce?(
+    db: Queryable,
+    em: EntityManager,
+    input: I,
+    context: MappingContext,
+    write: WriteContext,
+  ): Promise<E>;
   update?(
     em: EntityManager,
     record: E,
@@ -92,7 +107,7 @@ export type ResourceInteraction =
 
 export function interactionsOf(module: ResourceModule): ResourceInteraction[] {
   const interactions: ResourceInteraction[] = ['read', 'vread', 'history-instance', 'search-type'];
-  if (module.toInput && module.create) {
+  if (module.toInput && (module.create || module.createAtOnce)) {
     interactions.push('create');
   }
   if (module.toInput && module.update) {

@@ -8,6 +8,7 @@ import { todayIn } from '../../platform/jobs/scheme-today.ts';
 import type { MappingContext, ResourceModule } from '../core/resource-module.ts';
 import { ELIGIBILITY_REQUEST_PROFILE } from '../coverage-eligibility-response/eligibility.terms.ts';
 import { schemeInsurerOnce } from '../shared/scheme-insurer.ts';
+import { projectionOf } from '../store/projection.ts';
 import {
   eligibilityRequestFieldPaths,
   enquiryToRequest,
@@ -15,6 +16,7 @@ import {
 } from './coverage-eligibility-request.mapper.ts';
 import { eligibilityRequestSearchParams } from './coverage-eligibility-request.search.ts';
 import { sqlEligibilityReads } from './eligibility-reads.sql.ts';
+import { enquiryInsertSql } from './enquiry-insert.sql.ts';
 
 /**
  * CoverageEligibilityRequest ⇄ eligibility enquiry. POST asks: the enquiry is answered and kept,
@@ -54,16 +56,17 @@ export function eligibilityRequestModule(
       },
     },
     toInput: (request, context) => requestToEnquiry(request, context),
-    async create(em, input, context) {
-      // The hottest path: every visit asks. Its record may be lost in a crash, never half-kept
-      // (commitWithoutWaitingForDisk, set by the patient's read).
-      const reads = sqlEligibilityReads(em, { commitWithoutWaitingForDisk: true });
-      return answerEligibilityEnquiry(em, reads, input, {
+    // The hottest path: every visit asks. One read, then one statement keeps the enquiry with
+    // its request and response published: no transaction, no unit of work.
+    async createAtOnce(db, em, input, context, write) {
+      const enquiry = await answerEligibilityEnquiry(em, sqlEligibilityReads(em, db), input, {
         today: todayIn(config.SCHEME_TIME_ZONE),
         ageOfMajority: config.AGE_OF_MAJORITY,
         ...(context.caller ? { askedBy: context.caller.clientId } : {}),
         ...(context.caller?.facilityId ? { actingFacilityId: context.caller.facilityId } : {}),
       });
+      await projectionOf(em).insertPublished(db, em, [enquiry], enquiryInsertSql(enquiry), write);
+      return enquiry;
     },
   };
 }

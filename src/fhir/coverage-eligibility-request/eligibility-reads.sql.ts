@@ -12,8 +12,7 @@ import type {
   UsageRow,
 } from '../../domain/eligibility/eligibility-reads.ts';
 import { AmountGrids, AmountScopes, LimitedCategories } from '../../domain/product/product.entity.ts';
-import { emQueryable } from '../../platform/database/queryable.ts';
-import { commitWithoutWaitingForDisk } from '../../platform/database/relaxed-commit.ts';
+import { emQueryable, type Queryable } from '../../platform/database/queryable.ts';
 import { raw, sql, type Sql } from '../../platform/database/sql.ts';
 import { SCHEME_INSURER_ID_SQL } from '../shared/policy-values.ts';
 import { primeSchemeInsurer, type SchemeInsurer } from '../shared/scheme-insurer.ts';
@@ -55,19 +54,12 @@ function productTerms(row: Row): ProductTerms {
 }
 
 /**
- * Eligibility's reads as a few indexed SQL queries returning plain rows, on the entity manager's
- * connection (inside the enquiry's transaction). Dates are read as text (YYYY-MM-DD), as the ORM
- * maps `date` columns.
+ * Eligibility's reads as a few indexed SQL queries returning plain rows, on `db`: by default the
+ * entity manager's connection (inside a claim's transaction, they see its writes); an enquiry,
+ * which has no transaction, reads on the pool. Dates are read as text (YYYY-MM-DD), as the ORM
+ * maps `date` columns. The insurer read with the patient is kept for `em`'s renderers.
  */
-export function sqlEligibilityReads(
-  em: EntityManager,
-  options: { commitWithoutWaitingForDisk?: boolean } = {},
-): EligibilityReads {
-  const db = emQueryable(em);
-  // Asked for, the patient's read also relaxes the commit of its transaction (relaxed-commit.ts).
-  const relaxed = options.commitWithoutWaitingForDisk
-    ? sql`cross join (select ${commitWithoutWaitingForDisk}) relaxed`
-    : sql``;
+export function sqlEligibilityReads(em: EntityManager, db: Queryable = emQueryable(em)): EligibilityReads {
   return {
     async patientAndRequested({
       itemCodes,
@@ -158,7 +150,6 @@ export function sqlEligibilityReads(
                 )}) l`
               : sql``
           }
-          ${relaxed}
           left join p on true
          order by p.cover_start desc`.prepared(),
       );

@@ -30,7 +30,8 @@ function writeContextOf(context: FhirContext): { actor: string; requestId: strin
   return { actor: context.principal.clientId, requestId: context.requestId };
 }
 
-type WriteSide = Required<Pick<ResourceModule, 'toInput' | 'create' | 'update' | 'remove'>>;
+type WriteSide = Required<Pick<ResourceModule, 'toInput' | 'update' | 'remove'>> &
+  Pick<ResourceModule, 'create'>;
 
 /** The module, with its write side for `interaction`, or 405 when the type does not allow it. */
 function writeSide(module: ResourceModule, interaction: 'create' | 'update' | 'delete'): WriteSide {
@@ -60,7 +61,9 @@ function published(
 /**
  * create (http.html#create) and conditional create (If-None-Exist): 0 matches create, 1 match
  * answers it with 200, more than one is 412. Identical concurrent conditional creates are
- * serialised on an advisory lock keyed by the condition, so exactly one of them creates.
+ * serialised on an advisory lock keyed by the condition, so exactly one of them creates. A
+ * module's `createAtOnce` runs in no transaction of its own (its one statement is atomic), except
+ * under a condition; in a transaction Bundle it runs on the transaction's connection.
  */
 export async function create(
   context: FhirContext,
@@ -71,6 +74,24 @@ export async function create(
   const resource = acceptIncoming(module, request.body);
   const mapping = mappingOf(context);
   const input = await withElementPaths(module, async () => write.toInput(resource, mapping));
+  const withId = request.assignedId ? { ...(input as object), id: request.assignedId } : input;
+  const createdIn = (em: FhirContext['em'], db: FhirContext['db']) =>
+    withElementPaths(
+      module,
+      async (): Promise<VersionedRecord> => {
+        if (module.createAtOnce) {
+          return module.createAtOnce(db, em, withId, mapping, writeContextOf(context));
+        }
+        const created = await write.create!(em, withId, mapping);
+        await em.flush();
+        return created;
+      },
+      input,
+    );
+  if (module.createAtOnce && request.ifNoneExist === undefined) {
+    // One statement writes the record and its published forms: no transaction to open.
+    return answerTo(context, module, await createdIn(context.em, context.db));
+  }
   return inTransaction(context.em, writeContextOf(context), async (tx) => {
     const txContext = { ...context, em: tx, db: emQueryable(tx) };
     if (request.ifNoneExist !== undefined) {
@@ -87,33 +108,32 @@ export async function create(
         return { outcome: 'existing', resource: await readCurrent(txContext.db, module.type, ids[0]) };
       }
     }
-    const withId = request.assignedId ? { ...(input as object), id: request.assignedId } : input;
-    const record = await withElementPaths(
-      module,
-      async () => {
-        const created = await write.create(tx, withId, mapping);
-        await tx.flush();
-        return created;
-      },
-      input,
-    );
-    if (module.answeredBy) {
-      // The question is stored; what the client asked for is the answer.
-      const answer = publishedBy(tx, module.answeredBy, record.id);
-      if (!answer && module.answerCreates) {
-        // The use case returned the record already stored (the same submission again).
-        return {
-          outcome: 'existing',
-          resource: await readCurrent(txContext.db, module.answeredBy, record.id),
-        };
-      }
-      return {
-        outcome: module.answerCreates ? 'created' : 'ok',
-        resource: published(tx, { type: module.answeredBy }, record),
-      };
-    }
-    return { outcome: 'created', resource: published(tx, module, record) };
+    return answerTo(txContext, module, await createdIn(tx, txContext.db));
   });
+}
+
+/** What a create answers: the record as published, or for a question (`answeredBy`) its answer. */
+async function answerTo(
+  context: FhirContext,
+  module: ResourceModule,
+  record: VersionedRecord,
+): Promise<FhirResult> {
+  if (!module.answeredBy) {
+    return { outcome: 'created', resource: published(context.em, module, record) };
+  }
+  // The question is stored; what the client asked for is the answer.
+  const answer = publishedBy(context.em, module.answeredBy, record.id);
+  if (!answer && module.answerCreates) {
+    // The use case returned the record already stored (the same submission again).
+    return {
+      outcome: 'existing',
+      resource: await readCurrent(context.db, module.answeredBy, record.id),
+    };
+  }
+  return {
+    outcome: module.answerCreates ? 'created' : 'ok',
+    resource: published(context.em, { type: module.answeredBy }, record),
+  };
 }
 
 /** `W/"3"` or `"3"` → 3. */

@@ -6,8 +6,8 @@ import {
 } from '@mikro-orm/core';
 import type { Resource } from '@medplum/fhirtypes';
 import { emQueryable, type Queryable } from '../../platform/database/queryable.ts';
-import { sql } from '../../platform/database/sql.ts';
-import { writeContextOf } from '../../platform/database/unit-of-work.ts';
+import { sql, type Sql } from '../../platform/database/sql.ts';
+import { writeContextOf, type WriteContext } from '../../platform/database/unit-of-work.ts';
 import { touch, type VersionedRecord } from '../../domain/shared/record.ts';
 import type { ResourcePayload } from '../core/types.ts';
 
@@ -120,25 +120,54 @@ export class FhirProjection implements EventSubscriber {
   }
 
   async afterFlush(args: FlushEventArgs): Promise<void> {
-    const byProjector = new Map<Projector, VersionedRecord[]>();
+    const records = new Set<VersionedRecord>();
     for (const changeSet of args.uow.getChangeSets()) {
-      for (const projector of this.projectorsFor(changeSet.entity)) {
-        const list = byProjector.get(projector) ?? [];
-        if (!list.includes(changeSet.entity as VersionedRecord)) {
-          list.push(changeSet.entity as VersionedRecord);
-        }
-        byProjector.set(projector, list);
-      }
+      records.add(changeSet.entity as VersionedRecord);
     }
-    if (byProjector.size === 0) {
+    const rows = await this.#storedRows(args.em, [...records]);
+    if (rows.length === 0) {
       return;
     }
     const context = writeContextOf(args.em);
+    await writeStoredResources(emQueryable(args.em), rows, context.actor ?? null, context.requestId ?? null);
+    remember(args.em, rows);
+  }
+
+  /**
+   * Inserts new records and publishes them in one statement, with no unit of work: `insert` (the
+   * records' own insert, which PostgreSQL runs as a CTE of the statement writing the published
+   * forms) and their publication commit together or not at all. For a record written once and
+   * never changed on the path every visit takes (an eligibility enquiry): a transaction's begin
+   * and commit and the ORM's insert would be three more round trips. `db` is the pool, or a
+   * transaction Bundle's connection. What was published is then answered by `publishedBy(em, …)`.
+   */
+  async insertPublished(
+    db: Queryable,
+    em: EntityManager,
+    records: VersionedRecord[],
+    insert: Sql,
+    context: WriteContext,
+  ): Promise<void> {
+    const rows = await this.#storedRows(em, records);
+    await writeStoredResources(db, rows, context.actor ?? null, context.requestId ?? null, insert);
+    remember(em, rows);
+  }
+
+  /** The stored form of each record under every projector of its class. */
+  async #storedRows(em: EntityManager, records: VersionedRecord[]): Promise<StoredResourceRow[]> {
+    const byProjector = new Map<Projector, VersionedRecord[]>();
+    for (const record of records) {
+      for (const projector of this.projectorsFor(record)) {
+        const list = byProjector.get(projector) ?? [];
+        list.push(record);
+        byProjector.set(projector, list);
+      }
+    }
     const rows: StoredResourceRow[] = [];
-    for (const [projector, records] of byProjector) {
-      const live = records.filter((r) => r.deletedAt == null);
-      const rendered = await projector.render(args.em, live);
-      for (const record of records) {
+    for (const [projector, ofProjector] of byProjector) {
+      const live = ofProjector.filter((r) => r.deletedAt == null);
+      const rendered = await projector.render(em, live);
+      for (const record of ofProjector) {
         const resource = rendered.get(record);
         rows.push({
           resource_type: projector.resourceType,
@@ -150,19 +179,33 @@ export class FhirProjection implements EventSubscriber {
         });
       }
     }
-    await writeStoredResources(emQueryable(args.em), rows, context.actor ?? null, context.requestId ?? null);
-    const published = written.get(args.em) ?? new Map<string, ResourcePayload>();
-    for (const row of rows) {
-      published.set(`${row.resource_type}/${row.id}`, {
-        resourceType: row.resource_type,
-        id: row.id,
-        versionId: row.version_id,
-        lastUpdated: row.last_updated.toISOString(),
-        json: row.content ?? '',
-      });
-    }
-    written.set(args.em, published);
+    return rows;
   }
+}
+
+/** The FHIR projection wired into `em`'s ORM (app.ts openDatabase). */
+export function projectionOf(em: EntityManager): FhirProjection {
+  for (const subscriber of em.getEventManager().getSubscribers()) {
+    if (subscriber instanceof FhirProjection) {
+      return subscriber;
+    }
+  }
+  throw new Error('The ORM was opened without the FHIR projection');
+}
+
+/** Keeps what `em` published, for `publishedBy`. */
+function remember(em: EntityManager, rows: readonly StoredResourceRow[]): void {
+  const published = written.get(em) ?? new Map<string, ResourcePayload>();
+  for (const row of rows) {
+    published.set(`${row.resource_type}/${row.id}`, {
+      resourceType: row.resource_type,
+      id: row.id,
+      versionId: row.version_id,
+      lastUpdated: row.last_updated.toISOString(),
+      json: row.content ?? '',
+    });
+  }
+  written.set(em, published);
 }
 
 /** One resource version as the store keeps it: content null for a deletion. */
@@ -186,10 +229,13 @@ export async function writeStoredResources(
   rows: readonly StoredResourceRow[],
   actor: string | null,
   requestId: string | null,
+  alongWith?: Sql,
 ): Promise<void> {
+  // A data-modifying CTE runs whether or not the statement reads it (PostgreSQL 15 §7.8.4).
+  const along = alongWith ? sql`along as (${alongWith}),` : sql``;
   await db.query(
     sql`
-    with incoming as (
+    with ${along} incoming as (
       select * from unnest(
         ${rows.map((r) => r.resource_type)}::text[], ${rows.map((r) => r.id)}::uuid[],
         ${rows.map((r) => r.version_id)}::int[], ${rows.map((r) => r.last_updated.toISOString())}::timestamptz[],
