@@ -374,3 +374,35 @@ t.test('in a transaction Bundle an enquiry is kept with the transaction, or not 
   );
   t.equal(await stored(), 2, 'both kept');
 });
+
+t.test('enquiries asked at once are all kept, each recorded with its own request', async (t) => {
+  const scheme = await coveredToday();
+  const patient = { reference: `Patient/${scheme.members[0]!.id}` };
+  const requestIds = Array.from({ length: 20 }, (_, i) => `concurrent-${unique()}-${i}`);
+  const answers = await Promise.all(
+    requestIds.map((id) => ask(t, kinga, enquiry(patient, today), { 'x-request-id': id })),
+  );
+  t.equal(new Set(answers.map((a) => a.id)).size, 20, 'twenty answers');
+  const { rows } = await db.pool.query<{ id: string; request_id: string; n: number }>(
+    `select id::text, min(request_id) as request_id, count(*)::int as n from fhir_resource_version
+      where resource_type in ('CoverageEligibilityRequest', 'CoverageEligibilityResponse')
+        and id = any($1::uuid[]) group by id`,
+    [answers.map((a) => a.id)],
+  );
+  t.equal(rows.length, 20);
+  t.ok(
+    rows.every((r) => r.n === 2),
+    'each enquiry published once as request and once as response',
+  );
+  const byId = new Map(rows.map((r) => [r.id, r.request_id]));
+  t.same(
+    answers.map((a) => byId.get(a.id)),
+    requestIds,
+    'each version names the request that asked',
+  );
+  const kept = await db.pool.query(
+    'select count(*)::int as n from eligibility_enquiry where id = any($1::uuid[])',
+    [answers.map((a) => a.id)],
+  );
+  t.equal(kept.rows[0].n, 20, 'twenty enquiries kept');
+});

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import t from 'tap';
 import { EligibilityEnquiry } from '../../src/domain/eligibility/eligibility-enquiry.entity.ts';
 import { sqlEligibilityReads } from '../../src/fhir/coverage-eligibility-request/eligibility-reads.sql.ts';
-import { enquiryInsertSql } from '../../src/fhir/coverage-eligibility-request/enquiry-insert.sql.ts';
+import { enquiriesInsertSql } from '../../src/fhir/coverage-eligibility-request/enquiry-insert.sql.ts';
 import { emQueryable } from '../../src/platform/database/queryable.ts';
 import { sql } from '../../src/platform/database/sql.ts';
 import { inTransaction } from '../../src/platform/database/unit-of-work.ts';
@@ -42,7 +42,7 @@ t.test("an enquiry's insert commits without waiting for disk; nothing else does"
       } as never,
       { persist: false, processOnCreateHooksEarly: true },
     );
-    await emQueryable(em).query(enquiryInsertSql(enquiry));
+    await emQueryable(em).query(enquiriesInsertSql([enquiry]));
   });
   t.equal(relaxed, 'off', "relaxed by the enquiry's insert");
   const claims = await commitSettingAfter((em) => sqlEligibilityReads(em).patientAndRequested(question));

@@ -8,7 +8,9 @@ import { todayIn } from '../../platform/jobs/scheme-today.ts';
 import type { MappingContext, ResourceModule } from '../core/resource-module.ts';
 import { ELIGIBILITY_REQUEST_PROFILE } from '../coverage-eligibility-response/eligibility.terms.ts';
 import { schemeInsurerOnce } from '../shared/scheme-insurer.ts';
-import { projectionOf } from '../store/projection.ts';
+import { projectionOf, type Publication } from '../store/projection.ts';
+import type { Queryable } from '../../platform/database/queryable.ts';
+import { StatementBatcher } from '../../platform/database/statement-batcher.ts';
 import {
   eligibilityRequestFieldPaths,
   enquiryToRequest,
@@ -16,7 +18,24 @@ import {
 } from './coverage-eligibility-request.mapper.ts';
 import { eligibilityRequestSearchParams } from './coverage-eligibility-request.search.ts';
 import { sqlEligibilityReads } from './eligibility-reads.sql.ts';
-import { enquiryInsertSql } from './enquiry-insert.sql.ts';
+import { enquiriesInsertSql } from './enquiry-insert.sql.ts';
+
+/** Inserts enquiries and publishes them in one statement. */
+function keep(db: Queryable, publications: Publication[]): Promise<void> {
+  const enquiries = publications.flatMap((p) => p.records as EligibilityEnquiry[]);
+  return projectionOf(publications[0]!.em).insertPublished(db, publications, enquiriesInsertSql(enquiries));
+}
+
+/** One batcher per pool (StatementBatcher): enquiries answered together are kept together. */
+const batchers = new WeakMap<Queryable, StatementBatcher<Publication>>();
+function batcherOf(db: Queryable): StatementBatcher<Publication> {
+  let batcher = batchers.get(db);
+  if (!batcher) {
+    batcher = new StatementBatcher((publications) => keep(db, publications));
+    batchers.set(db, batcher);
+  }
+  return batcher;
+}
 
 /**
  * CoverageEligibilityRequest ⇄ eligibility enquiry. POST asks: the enquiry is answered and kept,
@@ -56,8 +75,9 @@ export function eligibilityRequestModule(
       },
     },
     toInput: (request, context) => requestToEnquiry(request, context),
-    // The hottest path: every visit asks. One read, then one statement keeps the enquiry with
-    // its request and response published: no transaction, no unit of work.
+    // The hottest path: every visit asks. One read, then one statement keeps the enquiry with its
+    // request and response published (no transaction, no unit of work), shared with the enquiries
+    // answered meanwhile; in a transaction Bundle, alone on the transaction's connection.
     async createAtOnce(db, em, input, context, write) {
       const enquiry = await answerEligibilityEnquiry(em, sqlEligibilityReads(em, db), input, {
         today: todayIn(config.SCHEME_TIME_ZONE),
@@ -65,7 +85,8 @@ export function eligibilityRequestModule(
         ...(context.caller ? { askedBy: context.caller.clientId } : {}),
         ...(context.caller?.facilityId ? { actingFacilityId: context.caller.facilityId } : {}),
       });
-      await projectionOf(em).insertPublished(db, em, [enquiry], enquiryInsertSql(enquiry), write);
+      const publication = { em, records: [enquiry], context: write };
+      await (em.isInTransaction() ? keep(db, [publication]) : batcherOf(db).submit(publication));
       return enquiry;
     },
   };

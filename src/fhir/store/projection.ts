@@ -136,21 +136,32 @@ export class FhirProjection implements EventSubscriber {
   /**
    * Inserts new records and publishes them in one statement, with no unit of work: `insert` (the
    * records' own insert, which PostgreSQL runs as a CTE of the statement writing the published
-   * forms) and their publication commit together or not at all. For a record written once and
-   * never changed on the path every visit takes (an eligibility enquiry): a transaction's begin
-   * and commit and the ORM's insert would be three more round trips. `db` is the pool, or a
-   * transaction Bundle's connection. What was published is then answered by `publishedBy(em, …)`.
+   * forms) and their publication commit together or not at all. For records written once and
+   * never changed on the path every visit takes (eligibility enquiries): a transaction's begin and
+   * commit and the ORM's insert would be three more round trips. Each publication is rendered
+   * with its own entity manager, which then answers `publishedBy`, and recorded with its own
+   * writer. `db` is the pool, or a transaction Bundle's connection.
    */
-  async insertPublished(
-    db: Queryable,
-    em: EntityManager,
-    records: VersionedRecord[],
-    insert: Sql,
-    context: WriteContext,
-  ): Promise<void> {
-    const rows = await this.#storedRows(em, records);
-    await writeStoredResources(db, rows, context.actor ?? null, context.requestId ?? null, insert);
-    remember(em, rows);
+  async insertPublished(db: Queryable, publications: readonly Publication[], insert: Sql): Promise<void> {
+    const rows: AttributedRow[] = [];
+    for (const { em, records, context } of publications) {
+      const rendered = await this.#storedRows(em, records);
+      rows.push(
+        ...rendered.map((row) => ({
+          ...row,
+          actor: context.actor ?? null,
+          request_id: context.requestId ?? null,
+        })),
+      );
+    }
+    await writeAttributedRows(db, rows, insert);
+    for (const { em, records } of publications) {
+      const ids = new Set(records.map((r) => r.id));
+      remember(
+        em,
+        rows.filter((row) => ids.has(row.id)),
+      );
+    }
   }
 
   /** The stored form of each record under every projector of its class. */
@@ -208,6 +219,13 @@ function remember(em: EntityManager, rows: readonly StoredResourceRow[]): void {
   written.set(em, published);
 }
 
+/** Records to publish, rendered with `em` and recorded as written by `context`. */
+export interface Publication {
+  em: EntityManager;
+  records: VersionedRecord[];
+  context: WriteContext;
+}
+
 /** One resource version as the store keeps it: content null for a deletion. */
 export interface StoredResourceRow {
   resource_type: string;
@@ -229,6 +247,23 @@ export async function writeStoredResources(
   rows: readonly StoredResourceRow[],
   actor: string | null,
   requestId: string | null,
+): Promise<void> {
+  await writeAttributedRows(
+    db,
+    rows.map((row) => ({ ...row, actor, request_id: requestId })),
+  );
+}
+
+/** A version with who wrote it, as fhir_resource_version records it. */
+interface AttributedRow extends StoredResourceRow {
+  actor: string | null;
+  request_id: string | null;
+}
+
+/** writeStoredResources with each row's own writer, and `alongWith` run in the same statement. */
+async function writeAttributedRows(
+  db: Queryable,
+  rows: readonly AttributedRow[],
   alongWith?: Sql,
 ): Promise<void> {
   // A data-modifying CTE runs whether or not the statement reads it (PostgreSQL 15 §7.8.4).
@@ -239,15 +274,16 @@ export async function writeStoredResources(
       select * from unnest(
         ${rows.map((r) => r.resource_type)}::text[], ${rows.map((r) => r.id)}::uuid[],
         ${rows.map((r) => r.version_id)}::int[], ${rows.map((r) => r.last_updated.toISOString())}::timestamptz[],
-        ${rows.map((r) => r.deleted)}::boolean[], ${rows.map((r) => r.content)}::text[]
-      ) as r(resource_type, id, version_id, last_updated, deleted, content)
+        ${rows.map((r) => r.deleted)}::boolean[], ${rows.map((r) => r.content)}::text[],
+        ${rows.map((r) => r.actor)}::text[], ${rows.map((r) => r.request_id)}::text[]
+      ) as r(resource_type, id, version_id, last_updated, deleted, content, actor, request_id)
     ), current as (
       insert into fhir_resource (resource_type, id, version_id, last_updated, deleted, content)
-      select * from incoming
+      select resource_type, id, version_id, last_updated, deleted, content from incoming
       on conflict (resource_type, id) do update set version_id = excluded.version_id,
         last_updated = excluded.last_updated, deleted = excluded.deleted, content = excluded.content
     )
     insert into fhir_resource_version (resource_type, id, version_id, last_updated, deleted, content, actor, request_id)
-    select *, ${actor}::text, ${requestId}::text from incoming`.prepared(),
+    select * from incoming`.prepared(),
   );
 }
