@@ -57,3 +57,12 @@ t.test(
     t.same(writes.calls.at(-1), ['e'], 'the batcher goes on after a failure');
   },
 );
+
+t.test('a burst is written in statements of at most maxItems', async (t) => {
+  const writes = gatedWrites();
+  const batcher = new StatementBatcher(writes.write, { maxItems: 2 });
+  const all = ['a', 'b', 'c', 'd', 'e', 'f'].map((item) => batcher.submit(item));
+  await writes.releaseAll();
+  await Promise.all(all);
+  t.same(writes.calls, [['a'], ['b', 'c'], ['d', 'e'], ['f']]);
+});

@@ -4,15 +4,18 @@
  * writes many items for one round trip, one bind and one commit; alone, an item is written at
  * once. Each `submit` settles when its own item is written. When a statement of several items
  * fails, each item is written again alone, so one item's error is its own and the others are kept.
- * For independent inserts only (nothing reads between them, no item depends on another).
+ * At most `maxItems` go into one statement, so that a burst makes several bounded statements
+ * rather than one of unbounded size. For independent inserts only (no item depends on another).
  */
 export class StatementBatcher<T> {
   readonly #write: (items: T[]) => Promise<void>;
+  readonly #maxItems: number;
   #waiting: { item: T; settle: (error?: Error) => void }[] = [];
   #writing = false;
 
-  constructor(write: (items: T[]) => Promise<void>) {
+  constructor(write: (items: T[]) => Promise<void>, options: { maxItems?: number } = {}) {
     this.#write = write;
+    this.#maxItems = options.maxItems ?? 100;
   }
 
   submit(item: T): Promise<void> {
@@ -27,8 +30,7 @@ export class StatementBatcher<T> {
       return;
     }
     this.#writing = true;
-    const batch = this.#waiting;
-    this.#waiting = [];
+    const batch = this.#waiting.splice(0, this.#maxItems);
     try {
       await this.#writeSettling(batch);
     } finally {
