@@ -42,7 +42,7 @@ t.test("an enquiry's insert commits without waiting for disk; nothing else does"
       } as never,
       { persist: false, processOnCreateHooksEarly: true },
     );
-    await emQueryable(em).query(enquiriesInsertSql([enquiry]));
+    await emQueryable(em).query(enquiriesInsertSql([enquiry], { ownTransaction: true }));
   });
   t.equal(relaxed, 'off', "relaxed by the enquiry's insert");
   const claims = await commitSettingAfter((em) => sqlEligibilityReads(em).patientAndRequested(question));
@@ -51,4 +51,22 @@ t.test("an enquiry's insert commits without waiting for disk; nothing else does"
     sql`show synchronous_commit`,
   );
   t.equal(after!.synchronous_commit, 'on', 'the setting ends with its transaction (SET LOCAL)');
+});
+
+t.test("an enquiry in a transaction Bundle leaves the Bundle's commit durable", async (t) => {
+  const module = kinga.database.registry.get('CoverageEligibilityRequest')!;
+  const input = {
+    patient: { insuranceNumber: 'nobody-in-a-bundle' },
+    patientGiven: 'Patient/nobody-in-a-bundle',
+    requestCreated: '2026-11-24',
+    requestedAt: new Date('2026-11-24T00:00:00Z'),
+    purposes: ['benefits'],
+    requested: [],
+    clientIdentifiers: [],
+  };
+  // As a transaction Bundle runs a create: on the transaction's entity manager and connection.
+  const setting = await commitSettingAfter((em) =>
+    module.createAtOnce!(emQueryable(em), em, input, { config: kinga.config, baseUrl: 'http://test' }, {}),
+  );
+  t.equal(setting, 'on', 'a claim in the same Bundle would otherwise commit without waiting for disk');
 });

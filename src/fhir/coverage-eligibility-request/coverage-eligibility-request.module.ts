@@ -20,10 +20,11 @@ import { eligibilityRequestSearchParams } from './coverage-eligibility-request.s
 import { sqlEligibilityReads } from './eligibility-reads.sql.ts';
 import { enquiriesInsertSql } from './enquiry-insert.sql.ts';
 
-/** Inserts enquiries and publishes them in one statement. */
-function keep(db: Queryable, publications: Publication[]): Promise<void> {
+/** Inserts enquiries and publishes them in one statement, its own transaction or a Bundle's. */
+function keep(db: Queryable, publications: Publication[], ownTransaction: boolean): Promise<void> {
   const enquiries = publications.flatMap((p) => p.records as EligibilityEnquiry[]);
-  return projectionOf(publications[0]!.em).insertPublished(db, publications, enquiriesInsertSql(enquiries));
+  const insert = enquiriesInsertSql(enquiries, { ownTransaction });
+  return projectionOf(publications[0]!.em).insertPublished(db, publications, insert);
 }
 
 /** One batcher per pool (StatementBatcher): enquiries answered together are kept together. */
@@ -31,7 +32,7 @@ const batchers = new WeakMap<Queryable, StatementBatcher<Publication>>();
 function batcherOf(db: Queryable): StatementBatcher<Publication> {
   let batcher = batchers.get(db);
   if (!batcher) {
-    batcher = new StatementBatcher((publications) => keep(db, publications));
+    batcher = new StatementBatcher((publications) => keep(db, publications, true));
     batchers.set(db, batcher);
   }
   return batcher;
@@ -86,7 +87,7 @@ export function eligibilityRequestModule(
         ...(context.caller?.facilityId ? { actingFacilityId: context.caller.facilityId } : {}),
       });
       const publication = { em, records: [enquiry], context: write };
-      await (em.isInTransaction() ? keep(db, [publication]) : batcherOf(db).submit(publication));
+      await (em.isInTransaction() ? keep(db, [publication], false) : batcherOf(db).submit(publication));
       return enquiry;
     },
   };

@@ -5,11 +5,16 @@ import { sql, type Sql } from '../../platform/database/sql.ts';
 /**
  * The enquiries' rows, as the ORM would insert them (eligibility-enquiry.entity.ts: json columns
  * as JSON text), for `FhirProjection.insertPublished` to run with their published forms. Rows
- * travel as arrays (unnest), so the text is the same for 1 enquiry or 50 and stays prepared. The
- * statement commits without waiting for disk (relaxed-commit.ts): an enquiry lost in a crash is
- * asked again, and one statement is never half-kept.
+ * travel as arrays (unnest), so the text is the same for 1 enquiry or 50 and stays prepared.
+ * `ownTransaction`: the statement is its own transaction, which then commits without waiting for
+ * disk (relaxed-commit.ts): an enquiry lost in a crash is asked again, and one statement is never
+ * half-kept. Inside a transaction Bundle it is not: SET LOCAL would relax the commit of the whole
+ * Bundle, claims and payments in it included.
  */
-export function enquiriesInsertSql(enquiries: readonly EligibilityEnquiry[]): Sql {
+export function enquiriesInsertSql(
+  enquiries: readonly EligibilityEnquiry[],
+  { ownTransaction }: { ownTransaction: boolean },
+): Sql {
   const column = <T>(value: (enquiry: EligibilityEnquiry) => T) => enquiries.map(value);
   const json = (value: (enquiry: EligibilityEnquiry) => unknown) => column((e) => JSON.stringify(value(e)));
   return sql`
@@ -33,5 +38,5 @@ export function enquiriesInsertSql(enquiries: readonly EligibilityEnquiry[]): Sq
            ) as r(id, version, created_at, updated_at, insuree_id, patient_given, request_created,
                   requested_at, serviced_date, purposes, facility_id, requested, client_identifiers,
                   assessment, asked_by)
-     cross join (select ${commitWithoutWaitingForDisk}) relaxed`;
+     ${ownTransaction ? sql`cross join (select ${commitWithoutWaitingForDisk}) relaxed` : sql``}`;
 }
