@@ -143,24 +143,19 @@ export class FhirProjection implements EventSubscriber {
    * writer. `db` is the pool, or a transaction Bundle's connection.
    */
   async insertPublished(db: Queryable, publications: readonly Publication[], insert: Sql): Promise<void> {
-    const rows: AttributedRow[] = [];
+    const rendered: { em: EntityManager; rows: AttributedRow[] }[] = [];
     for (const { em, records, context } of publications) {
-      const rendered = await this.#storedRows(em, records);
-      rows.push(
-        ...rendered.map((row) => ({
-          ...row,
-          actor: context.actor ?? null,
-          request_id: context.requestId ?? null,
-        })),
-      );
+      const attribution = { actor: context.actor ?? null, request_id: context.requestId ?? null };
+      const rows = await this.#storedRows(em, records);
+      rendered.push({ em, rows: rows.map((row) => ({ ...row, ...attribution })) });
     }
-    await writeAttributedRows(db, rows, insert);
-    for (const { em, records } of publications) {
-      const ids = new Set(records.map((r) => r.id));
-      remember(
-        em,
-        rows.filter((row) => ids.has(row.id)),
-      );
+    await writeAttributedRows(
+      db,
+      rendered.flatMap((r) => r.rows),
+      insert,
+    );
+    for (const { em, rows } of rendered) {
+      remember(em, rows);
     }
   }
 
