@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { EligibilityEnquiry } from '../../src/domain/eligibility/eligibility-enquiry.entity.ts';
+import { Product } from '../../src/domain/product/product.entity.ts';
+import { emQueryable } from '../../src/platform/database/queryable.ts';
+import { sql } from '../../src/platform/database/sql.ts';
 import { addDays } from '../../src/domain/policy/calendar.ts';
 import { todayIn } from '../../src/platform/jobs/scheme-today.ts';
 import { buildTestApp, unique, validFhir } from '../helpers/test-app.ts';
@@ -124,6 +127,24 @@ t.test(
     }
   },
 );
+
+t.test('a change to the product is answered by the next enquiry, however it was written', async (t) => {
+  // Product terms are kept by row version (product-terms.sql.ts): no write may leave them stale.
+  const scheme = await coveredToday();
+  const asked = enquiry({ reference: `Patient/${scheme.members[0]!.id}` }, today);
+  const allowed = async () =>
+    packageBenefit(insuranceOf(await ask(t, kinga, asked), scheme.covers[0]!.id), 'consultation-count')
+      ?.allowed;
+  t.equal(await allowed(), 2, 'as the product was made');
+  await write(db, async (tx) => {
+    const product = await tx.findOneOrFail(Product, scheme.product.id);
+    product.categoryLimits = { ...product.categoryLimits, consultationCount: 3 };
+  });
+  t.equal(await allowed(), 3, 'changed through the ORM');
+  const sqlDb = emQueryable(db.orm.em.fork());
+  await sqlDb.query(sql`update product set max_consultation_count = 5 where id = ${scheme.product.id}::uuid`);
+  t.equal(await allowed(), 5, 'changed by SQL, the version column untouched');
+});
 
 t.test('the patient by Patient?identifier= and by identifier', async (t) => {
   const number = unique('N');

@@ -7,50 +7,27 @@ import type {
   EnquiredInsuree,
   FacilityLine,
   Ledger,
-  ProductTerms,
   RequestedService,
   UsageRow,
 } from '../../domain/eligibility/eligibility-reads.ts';
-import { AmountGrids, AmountScopes, LimitedCategories } from '../../domain/product/product.entity.ts';
 import { emQueryable, type Queryable } from '../../platform/database/queryable.ts';
 import { raw, sql, type Sql } from '../../platform/database/sql.ts';
 import { SCHEME_INSURER_ID_SQL } from '../shared/policy-values.ts';
 import { primeSchemeInsurer, type SchemeInsurer } from '../shared/scheme-insurer.ts';
-
-/** Column prefix of each grid row (product.entity.ts `.prefix(...)`); scopes are snake_case. */
-const gridPrefixes = {
-  deductiblePerTreatment: 'ded_treatment_',
-  deductiblePerInsuree: 'ded_insuree_',
-  deductiblePerPolicy: 'ded_policy_',
-  ceilingPerTreatment: 'max_treatment_',
-  ceilingPerInsuree: 'max_insuree_',
-  ceilingPerPolicy: 'max_policy_',
-  ceilingPerExtraMember: 'max_policy_extra_member_',
-  ceilingPolicyMaximum: 'max_ceiling_policy_',
-} as const;
-const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+import { productVersionColumns, ProductTermsCache } from './product-terms.sql.ts';
 
 type Row = Record<string, unknown>;
 
-/** numeric comes back as a string ("12.50", as the ORM gives it), integers as numbers. */
-function productTerms(row: Row): ProductTerms {
-  const grid = (prefix: string) =>
-    Object.fromEntries(AmountScopes.map((scope) => [scope, row[`${prefix}${snake(scope)}`] ?? null]));
-  const categoryLimits = Object.fromEntries(
-    LimitedCategories.flatMap((c) => [
-      [`${c}Count`, row[`max_${c}_count`] ?? null],
-      ...(c === 'visit' ? [] : [[`${c}Amount`, row[`max_${c}_amount`] ?? null]]),
-    ]),
-  );
-  return {
-    id: row['id'],
-    code: row['code'],
-    name: row['name'],
-    threshold: row['threshold'] ?? null,
-    ceilingInterpretation: row['ceiling_interpretation'] ?? 'I',
-    categoryLimits,
-    ...Object.fromEntries(AmountGrids.map((g) => [g, grid(gridPrefixes[g])])),
-  } as ProductTerms;
+/** One cache of product terms per database (per ORM driver). */
+const productTermsCaches = new WeakMap<object, ProductTermsCache>();
+function productTermsCacheOf(em: EntityManager): ProductTermsCache {
+  const driver = em.getDriver();
+  let cache = productTermsCaches.get(driver);
+  if (!cache) {
+    cache = new ProductTermsCache();
+    productTermsCaches.set(driver, cache);
+  }
+  return cache;
 }
 
 /**
@@ -77,8 +54,8 @@ export function sqlEligibilityReads(em: EntityManager, db: Queryable = emQueryab
         : 'id' in patient
           ? sql`i.id = ${patient.id}::uuid`
           : sql`i.insurance_number = ${patient.insuranceNumber}`;
-      // One row per cover (pr.* last: its id, code and name are the product's), one without a
-      // cover when the patient has none or is unknown; each row carries the items and services
+      // One row per cover, naming its product's row version (its terms come from
+      // ProductTermsCache), one without a cover when the patient has none or is unknown; each row carries the items and services
       // asked about and the scheme's insurer, which the published request and response name,
       // and, asked for, the ledger under the covers (usageAndLines, the same query): one round
       // trip where two were, on the path every visit takes. Prepared: planning it costs several
@@ -105,7 +82,8 @@ export function sqlEligibilityReads(em: EntityManager, db: Queryable = emQueryab
             left join lateral (
               select ip.id as cover_id, ip.start_date::text as cover_start,
                      ip.expiry_date::text as cover_expiry, ip.effective_date::text as cover_effective,
-                     po.id as policy_id, po.status as policy_status, po.stage as policy_stage, pr.*
+                     po.id as policy_id, po.status as policy_status, po.stage as policy_stage,
+                     ${productVersionColumns}
                 from insuree_policy ip
                 join policy po on po.id = ip.policy_id
                 join product pr on pr.id = po.product_id
@@ -144,7 +122,7 @@ export function sqlEligibilityReads(em: EntityManager, db: Queryable = emQueryab
               ? sql`cross join (${ledgerSql(
                   sql`(select insuree_id from p limit 1)`,
                   sql`array(select distinct policy_id from p where policy_id is not null)`,
-                  sql`array(select distinct id from p where policy_id is not null)`,
+                  sql`array(select distinct product_id from p where policy_id is not null)`,
                   sql`array(select id from medical where kind = 'item')`,
                   sql`array(select id from medical where kind = 'service')`,
                 )}) l`
@@ -156,23 +134,26 @@ export function sqlEligibilityReads(em: EntityManager, db: Queryable = emQueryab
       const first = rows[0]!;
       primeSchemeInsurer(em, (first['insurer'] as SchemeInsurer | null) ?? null);
       const medical = first['medical'] as (RequestedService & { kind: 'item' | 'service' })[];
-      const covers = rows
-        .filter((row) => row['cover_id'] != null)
-        .map(
-          (row) =>
-            ({
-              id: row['cover_id'],
-              startDate: row['cover_start'],
-              expiryDate: row['cover_expiry'],
-              effectiveDate: row['cover_effective'] ?? null,
-              policy: {
-                id: row['policy_id'],
-                status: row['policy_status'],
-                stage: row['policy_stage'],
-                product: productTerms(row),
-              },
-            }) as CoverRow,
-        );
+      const coverRows = rows.filter((row) => row['cover_id'] != null);
+      const products = await productTermsCacheOf(em).termsOf(
+        db,
+        coverRows.map((row) => ({ id: row['product_id'] as string, tuple: row['product_tuple'] as string })),
+      );
+      const covers = coverRows.map(
+        (row) =>
+          ({
+            id: row['cover_id'],
+            startDate: row['cover_start'],
+            expiryDate: row['cover_expiry'],
+            effectiveDate: row['cover_effective'] ?? null,
+            policy: {
+              id: row['policy_id'],
+              status: row['policy_status'],
+              stage: row['policy_stage'],
+              product: products.get(row['product_id'] as string),
+            },
+          }) as CoverRow,
+      );
       return {
         items: medical
           .filter((r) => r.kind === 'item')
