@@ -233,9 +233,11 @@ export interface StoredResourceRow {
 
 /**
  * Writes the current form and the version row of each resource in one statement: every flush's
- * records, and the catalogue's Measures (publish-measures.ts). Rows travel as arrays (unnest), so
- * the statement text and its 8 parameters are the same for 1 row or 10 000: no parameter limit,
- * nothing to build per flush, and it stays prepared on each connection.
+ * records, and the catalogue's Measures (publish-measures.ts). Rows travel as one JSON array
+ * (json_to_recordset), so the statement text and its one parameter are the same for 1 row or
+ * 10 000: no parameter limit, nothing to build per flush, and it stays prepared on each
+ * connection. JSON, not one array per column: JSON.stringify escapes the published JSON natively,
+ * where pg escapes each array element in JavaScript, and PostgreSQL reads a text[] literal twice.
  */
 export async function writeStoredResources(
   db: Queryable,
@@ -266,12 +268,9 @@ async function writeAttributedRows(
   await db.query(
     sql`
     with ${along} incoming as (
-      select * from unnest(
-        ${rows.map((r) => r.resource_type)}::text[], ${rows.map((r) => r.id)}::uuid[],
-        ${rows.map((r) => r.version_id)}::int[], ${rows.map((r) => r.last_updated.toISOString())}::timestamptz[],
-        ${rows.map((r) => r.deleted)}::boolean[], ${rows.map((r) => r.content)}::text[],
-        ${rows.map((r) => r.actor)}::text[], ${rows.map((r) => r.request_id)}::text[]
-      ) as r(resource_type, id, version_id, last_updated, deleted, content, actor, request_id)
+      select * from json_to_recordset(${JSON.stringify(rows)}::json)
+        as r(resource_type text, id uuid, version_id int, last_updated timestamptz, deleted boolean,
+             content text, actor text, request_id text)
     ), current as (
       insert into fhir_resource (resource_type, id, version_id, last_updated, deleted, content)
       select resource_type, id, version_id, last_updated, deleted, content from incoming
