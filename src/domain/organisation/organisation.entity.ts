@@ -55,6 +55,13 @@ export const OrganisationSchema = defineEntity({
     { name: 'organisation_dhis2_uid_live_unique', expression: liveUnique('organisation', 'dhis2_uid') },
     { name: 'organisation_dhis2_code_live_unique', expression: liveUnique('organisation', 'dhis2_code') },
     { name: 'organisation_name_fold_index', expression: foldIndex('organisation', 'name') },
+    {
+      // The scheme's insurer (findSchemeInsurer, SCHEME_INSURER_ID_SQL), which every enquiry and
+      // claim names: without it, a scan and sort of every facility on each request.
+      name: 'organisation_insurer_index',
+      expression:
+        'create index "organisation_insurer_index" on "organisation" ("created_at") where "kind" = \'insurer\' and "deleted_at" is null',
+    },
     { properties: ['updatedAt'] },
   ],
 });
