@@ -18,6 +18,29 @@ t.test('malformed JSON is a 400 OperationOutcome', async (t) => {
   t.equal(validFhir(t, res).issue[0].code, 'invalid');
 });
 
+t.test('a NUL character in a string is a 400 naming the element, and nothing is stored', async (t) => {
+  // PostgreSQL's text cannot hold U+0000: the write used to fail with a 500.
+  const number = `NUL${Date.now()}`;
+  const res = await post(
+    JSON.stringify({
+      resourceType: 'Patient',
+      identifier: [{ system: kinga.config.INSURANCE_NUMBER_SYSTEM, value: number }],
+      name: [{ family: 'Nul\u0000Name', given: ['X'] }],
+    }),
+  );
+  t.equal(res.status, 400);
+  const issue = validFhir(t, res).issue[0];
+  t.equal(issue.code, 'invalid');
+  t.same(issue.expression, ['Patient.name[0].family']);
+  const search = await kinga.fhir({
+    method: 'GET',
+    url: `/fhir/R4/Patient?identifier=${number}&_summary=count`,
+  });
+  t.equal(search.body.total, 0, 'nothing stored');
+  const escaped = await post('{"resourceType":"Patient","name":[{"family":"back\\\\u0000slash"}]}');
+  t.not(escaped.status, 400, 'an escaped backslash before u0000 is no NUL');
+});
+
 t.test('an unsupported content type is a 415', async (t) => {
   const res = await post('<Patient/>', 'application/fhir+xml');
   t.equal(res.status, 415);

@@ -28,6 +28,10 @@ export const ErrorCatalogue = {
   // Requests in general
   'request.malformed-json': { kind: 'invalid', message: 'The body is not valid JSON: {detail}' },
   'request.too-deep': { kind: 'invalid', message: 'The body nests deeper than {max} levels' },
+  'request.nul-character': {
+    kind: 'invalid',
+    message: 'A string holds the NUL character (\\u0000), which cannot be stored: {path}',
+  },
   'request.too-large': { kind: 'too-large', message: 'The body is larger than {max} bytes' },
   'request.unsupported-media-type': {
     kind: 'unsupported-media-type',

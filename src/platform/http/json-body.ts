@@ -12,11 +12,48 @@ export function parseJsonBody(text: string): unknown {
     throw new KingaError('request.malformed-json', { detail: 'the body is empty' });
   }
   assertDepth(text, MAX_JSON_DEPTH);
+  let parsed: unknown;
   try {
-    return secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+    parsed = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
   } catch (error) {
     throw new KingaError('request.malformed-json', { detail: (error as Error).message }, { cause: error });
   }
+  // Only the escape \u0000 puts a NUL in a parsed string (JSON forbids a raw one); PostgreSQL's
+  // text cannot hold it, so such a value would fail at the write. Looked for only when the text
+  // has the escape, so other bodies are not walked again.
+  if (text.includes('\\u0000')) {
+    const root = (parsed as { resourceType?: unknown } | null)?.resourceType;
+    const path = nulPath(parsed, typeof root === 'string' ? root : '$');
+    if (path !== undefined) {
+      throw new KingaError('request.nul-character', { path }, { expression: path });
+    }
+  }
+  return parsed;
+}
+
+/** The FHIRPath-like path of the first string (value or key) holding a NUL character. */
+function nulPath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') {
+    return value.includes('\u0000') ? path : undefined;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nulPath(value[i], `${path}[${i}]`);
+      if (found !== undefined) {
+        return found;
+      }
+    }
+    return undefined;
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, child] of Object.entries(value)) {
+      const found = key.includes('\u0000') ? `${path}.${key}` : nulPath(child, `${path}.${key}`);
+      if (found !== undefined) {
+        return found;
+      }
+    }
+  }
+  return undefined;
 }
 
 function assertDepth(text: string, max: number): void {
