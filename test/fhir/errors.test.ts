@@ -41,6 +41,22 @@ t.test('a NUL character in a string is a 400 naming the element, and nothing is 
   t.not(escaped.status, 400, 'an escaped backslash before u0000 is no NUL');
 });
 
+t.test('a NUL character (%00) in a search is a 400 naming the parameter', async (t) => {
+  for (const url of [
+    '/fhir/R4/Patient?name=a%00b',
+    '/fhir/R4/Claim?identifier=x%00',
+    '/fhir/R4/Patient?a%00=1',
+  ]) {
+    const res = await kinga.fhir({ method: 'GET', url });
+    t.equal(res.status, 400, url);
+    t.match(
+      validFhir(t, res).issue[0].diagnostics,
+      /^Search parameter (name|identifier|a%00): the NUL character \(%00\)/,
+      url,
+    );
+  }
+});
+
 t.test('an unsupported content type is a 415', async (t) => {
   const res = await post('<Patient/>', 'application/fhir+xml');
   t.equal(res.status, 415);
