@@ -82,6 +82,11 @@ export async function buildApp(
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
+    // %00 decodes to NUL, which PostgreSQL's text cannot hold and a valid OperationOutcome cannot
+    // echo: refused once here, for every route's path and query (a body's \u0000: json-body.ts).
+    if (request.url.includes('%00')) {
+      throw new KingaError('request.nul-character', { path: 'the URL' });
+    }
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info({ req: request, res: reply, ms: Math.round(reply.elapsedTime) }, 'request completed');

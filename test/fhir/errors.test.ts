@@ -41,20 +41,54 @@ t.test('a NUL character in a string is a 400 naming the element, and nothing is 
   t.not(escaped.status, 400, 'an escaped backslash before u0000 is no NUL');
 });
 
-t.test('a NUL character (%00) in a search is a 400 naming the parameter', async (t) => {
+t.test('a NUL character (%00) anywhere in a URL is a 400, never a 500 or an invalid outcome', async (t) => {
+  // Search, read, history and a GET operation's parameters: each used to reach the handler.
   for (const url of [
     '/fhir/R4/Patient?name=a%00b',
     '/fhir/R4/Claim?identifier=x%00',
     '/fhir/R4/Patient?a%00=1',
+    '/fhir/R4/Patient/a%00b',
+    '/fhir/R4/Patient/a%00b/_history',
+    '/fhir/R4/Measure/ENROLMENT/$evaluate-measure?periodStart=2026-11-01&periodEnd=2026-11-30&subject=Location/%00',
   ]) {
     const res = await kinga.fhir({ method: 'GET', url });
     t.equal(res.status, 400, url);
-    t.match(
-      validFhir(t, res).issue[0].diagnostics,
-      /^Search parameter (name|identifier|a%00): the NUL character \(%00\)/,
-      url,
-    );
+    const issue = validFhir(t, res).issue[0];
+    t.equal(issue.details.coding[0].code, 'request.nul-character', url);
   }
+  const rest = await kinga.app.inject({
+    method: 'GET',
+    url: '/payments/exceptions?status=a%00',
+    headers: { authorization: `Bearer ${await kinga.token()}` },
+  });
+  t.equal(rest.statusCode, 400, 'a REST route too');
+  t.equal(rest.json().type, 'https://kinga.health/errors/request.nul-character', 'as problem+json');
+});
+
+t.test('a Bundle entry whose URL holds %00 is refused by its entry', async (t) => {
+  const res = await kinga.fhir({
+    method: 'POST',
+    url: '/fhir/R4',
+    body: {
+      resourceType: 'Bundle',
+      type: 'batch',
+      entry: [
+        { request: { method: 'GET', url: 'Patient?name=a%00b' } },
+        { request: { method: 'GET', url: 'Patient?_count=1' } },
+      ],
+    },
+  });
+  t.equal(res.status, 200);
+  const bundle = validFhir(t, res);
+  t.match(bundle.entry[0].response.status, /^400/);
+  t.same(bundle.entry[0].response.outcome.issue[0].expression, ['Bundle.entry[0].request.url']);
+  t.match(bundle.entry[1].response.status, /^200/, 'the other entry is answered');
+});
+
+t.test('a key holding NUL is named by the object that holds it', async (t) => {
+  const res = await post('{"resourceType":"Patient","name":[{"fam\\u0000ily":"X"}]}');
+  t.equal(res.status, 400);
+  t.same(validFhir(t, res).issue[0].expression, ['Patient.name[0]']);
 });
 
 t.test('an unsupported content type is a 415', async (t) => {

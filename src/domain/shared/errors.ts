@@ -30,7 +30,7 @@ export const ErrorCatalogue = {
   'request.too-deep': { kind: 'invalid', message: 'The body nests deeper than {max} levels' },
   'request.nul-character': {
     kind: 'invalid',
-    message: 'A string holds the NUL character (\\u0000), which cannot be stored: {path}',
+    message: 'The request holds the NUL character (\\u0000 or %00), which no stored value can hold: {path}',
   },
   'request.too-large': { kind: 'too-large', message: 'The body is larger than {max} bytes' },
   'request.unsupported-media-type': {

@@ -14,6 +14,10 @@ export function entryRequest(entry: BundleEntryInput, index: number, baseUrl: st
   if (!method || !url) {
     throw invalid(index, 'request.method and request.url are required', 'request');
   }
+  if (url.includes('%00')) {
+    // As app.ts refuses it in a request's own URL.
+    throw invalid(index, 'the URL holds the NUL character (%00)', 'request.url');
+  }
   if (url.startsWith(`${baseUrl}/`)) {
     url = url.slice(baseUrl.length + 1);
   }

@@ -90,11 +90,6 @@ export function parseSearch(
   };
 
   for (const [rawName, value] of query) {
-    if (rawName.includes('\u0000') || value.includes('\u0000')) {
-      // %00: PostgreSQL's text cannot hold it, and no stored value has it.
-      reject(rawName.replaceAll('\u0000', '%00'), 'the NUL character (%00) cannot be searched for');
-      continue;
-    }
     if (CONTROL.has(rawName)) {
       if (
         applyControl(parsed, rawName, value, byCode, resourceType, reject) !== false &&

@@ -31,7 +31,7 @@ export function parseJsonBody(text: string): unknown {
   return parsed;
 }
 
-/** The FHIRPath-like path of the first string (value or key) holding a NUL character. */
+/** The FHIRPath-like path of the first string value holding a NUL, or of the object whose key does. */
 function nulPath(value: unknown, path: string): string | undefined {
   if (typeof value === 'string') {
     return value.includes('\u0000') ? path : undefined;
@@ -47,7 +47,8 @@ function nulPath(value: unknown, path: string): string | undefined {
   }
   if (typeof value === 'object' && value !== null) {
     for (const [key, child] of Object.entries(value)) {
-      const found = key.includes('\u0000') ? `${path}.${key}` : nulPath(child, `${path}.${key}`);
+      // A key with NUL is named by the object holding it: the expression must not carry the NUL.
+      const found = key.includes('\u0000') ? path : nulPath(child, `${path}.${key}`);
       if (found !== undefined) {
         return found;
       }
