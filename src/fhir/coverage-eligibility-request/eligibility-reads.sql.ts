@@ -55,11 +55,11 @@ export function sqlEligibilityReads(em: EntityManager, db: Queryable = emQueryab
           ? sql`i.id = ${patient.id}::uuid`
           : sql`i.insurance_number = ${patient.insuranceNumber}`;
       // One row per cover, naming its product's row version (its terms come from
-      // ProductTermsCache), one without a cover when the patient has none or is unknown; each row carries the items and services
-      // asked about and the scheme's insurer, which the published request and response name,
-      // and, asked for, the ledger under the covers (usageAndLines, the same query): one round
-      // trip where two were, on the path every visit takes. Prepared: planning it costs several
-      // times running it.
+      // ProductTermsCache), one without a cover when the patient has none or is unknown; each
+      // row carries the items and services asked about and the scheme's insurer, which the
+      // published request and response name, and, asked for, the ledger under the covers
+      // (usageAndLines, the same query): one round trip where two were, on the path every visit
+      // takes. Prepared: planning it costs several times running it.
       const rows = await db.query<Row>(
         sql`
         with medical as (

@@ -1,7 +1,7 @@
 import type { ProductTerms } from '../../domain/eligibility/eligibility-reads.ts';
 import { AmountGrids, AmountScopes, LimitedCategories } from '../../domain/product/product.entity.ts';
 import type { Queryable } from '../../platform/database/queryable.ts';
-import { sql } from '../../platform/database/sql.ts';
+import { raw, sql } from '../../platform/database/sql.ts';
 
 /** Column prefix of each grid row (product.entity.ts `.prefix(...)`); scopes are snake_case. */
 const gridPrefixes = {
@@ -55,8 +55,11 @@ export interface ProductVersion {
   tuple: string;
 }
 
+/** The identity of `pr`'s stored tuple: the same text names a ProductVersion in both queries. */
+const tupleOfPr = raw(`pr.xmin::text || ':' || pr.ctid::text`);
+
 /** SQL selecting `pr`'s ProductVersion columns, as product_id and product_tuple. */
-export const productVersionColumns = sql`pr.id as product_id, pr.xmin::text || ':' || pr.ctid::text as product_tuple`;
+export const productVersionColumns = sql`pr.id as product_id, ${tupleOfPr} as product_tuple`;
 
 const MAX_KEPT = 1_000;
 
@@ -84,7 +87,7 @@ export class ProductTermsCache {
     }
     if (missing.length > 0) {
       const rows = await db.query<Row & { tuple: string }>(
-        sql`select pr.*, pr.xmin::text || ':' || pr.ctid::text as tuple
+        sql`select pr.*, ${tupleOfPr} as tuple
               from product pr where pr.id = any(${missing}::uuid[])`.prepared(),
       );
       for (const row of rows) {
