@@ -37,14 +37,21 @@ t.test('every text and JSON column of the schema compresses with LZ4 when the se
 
 t.test('a large value written now is stored compressed with that method', async (t) => {
   const content = JSON.stringify({ resourceType: 'Basic', text: 'x'.repeat(10_000) });
-  await db.query(
-    sql`insert into fhir_resource (resource_type, id, version_id, last_updated, deleted, content)
-        values ('CompressionTest', gen_random_uuid(), 1, now(), false, ${content})`,
-  );
-  const [stored] = await db.query<{ method: string | null }>(
-    sql`select pg_column_compression(content) as method from fhir_resource
-         where resource_type = 'CompressionTest' `,
-  );
-  t.equal(stored?.method, lz4 ? 'lz4' : 'pglz');
-  await db.query(sql`delete from fhir_resource where resource_type = 'CompressionTest'`);
+  // On a client of its own, rolled back: the shared store never shows the row to other test files.
+  const client = await kinga.database.pool.connect();
+  try {
+    await client.query('begin');
+    await client.query(
+      `insert into fhir_resource (resource_type, id, version_id, last_updated, deleted, content)
+       values ('CompressionTest', gen_random_uuid(), 1, now(), false, $1)`,
+      [content],
+    );
+    const stored = await client.query<{ method: string | null }>(
+      `select pg_column_compression(content) as method from fhir_resource where resource_type = 'CompressionTest'`,
+    );
+    t.equal(stored.rows[0]?.method, lz4 ? 'lz4' : 'pglz');
+  } finally {
+    await client.query('rollback');
+    client.release();
+  }
 });
