@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { FlushMode, type EntityManager } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/core';
 import type { IsoDate } from '../shared/dates.ts';
 import { compareMoney, type Money } from '../shared/money.ts';
 import { addDays } from '../policy/calendar.ts';
-import { Claim, type ReviewReason } from './claim.entity.ts';
+import type { ReviewReason } from './claim.entity.ts';
 
 /** The scheme's rules for picking claims for medical review (config CLAIM_REVIEW_*). */
 export interface ReviewRules {
@@ -44,35 +44,39 @@ export async function reviewReasonsFor(
     reasons.push('amount');
   }
   const services = [...new Set(claim.serviceIds)];
-  if (rules.rareServiceLines > 0 && services.length > 0) {
-    // One query for every service of the claim: each count stops at the threshold (an index range
-    // with a limit), however often a common service was given. The claim is not stored yet.
-    const rows: { seen: number }[] = await em.getConnection().execute(
-      `select (select count(*) from (select 1 from claim_line l
-                                     where l.service_id = s.id and l.status = 'passed' limit ?) x)::int as seen
-         from unnest(?::uuid[]) as s(id)`,
-      [rules.rareServiceLines, `{${services.join(',')}}`],
+  const rare = rules.rareServiceLines > 0 && services.length > 0;
+  const frequent = rules.visitsPer30Days > 0;
+  if (rare || frequent) {
+    // One query for both rules, each read bounded by an index range with a limit: a service's
+    // count stops at the threshold however often a common service was given, and so does the
+    // patient's count of recent visits. The claim is not stored yet: it is one more visit.
+    const [row] = await em.getConnection().execute<{ rare: boolean; recent: number }[]>(
+      `select exists (select 1 from unnest(?::uuid[]) as s(id)
+                       where (select count(*) from (select 1 from claim_line l
+                                                     where l.service_id = s.id and l.status = 'passed'
+                                                     limit ?) x) < ?) as rare,
+              (select count(*) from (select 1 from claim c
+                                      where c.insuree_id = ? and c.facility_id = ?
+                                        and c.date_from >= ? and c.date_from <= ?
+                                        and c.status <> 'rejected' and c.deleted_at is null
+                                      limit ?) r)::int as recent`,
+      [
+        `{${rare ? services.join(',') : ''}}`,
+        rules.rareServiceLines,
+        rules.rareServiceLines,
+        claim.insureeId,
+        claim.facilityId,
+        addDays(claim.dateFrom, -30),
+        claim.dateFrom,
+        frequent ? rules.visitsPer30Days : 0,
+      ],
       'all',
       em.getTransactionContext(),
     );
-    if (rows.some((row) => row.seen < rules.rareServiceLines)) {
+    if (rare && row!.rare) {
       reasons.push('rare-service');
     }
-  }
-  if (rules.visitsPer30Days > 0) {
-    const recent = await em.find(
-      Claim,
-      {
-        insuree: claim.insureeId,
-        facility: claim.facilityId,
-        dateFrom: { $gte: addDays(claim.dateFrom, -30), $lte: claim.dateFrom },
-        status: { $ne: 'rejected' },
-        deletedAt: null,
-      },
-      { fields: ['id'], limit: rules.visitsPer30Days, flushMode: FlushMode.COMMIT },
-    );
-    // The claim itself is not stored yet: it is one more.
-    if (recent.length + 1 >= rules.visitsPer30Days) {
+    if (frequent && row!.recent + 1 >= rules.visitsPer30Days) {
       reasons.push('frequency');
     }
   }
