@@ -1,15 +1,15 @@
-import { LockMode, type EntityManager } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/core';
 import type { IsoDate } from '../shared/dates.ts';
 import { addMoney, ZERO, type Money } from '../shared/money.ts';
 import { facilityPricesOf } from '../medical/facility-price.ts';
 import type { ServiceCategory } from '../medical/medical-service.entity.ts';
 import type { Organisation } from '../organisation/organisation.entity.ts';
 import { isAdultOn } from '../policy/policy-dates.ts';
-import { Policy } from '../policy/policy.entity.ts';
 import type {
   CoverRow,
   EligibilityReads,
   EnquiredInsuree,
+  FacilityLine,
   UsageRow,
 } from '../eligibility/eligibility-reads.ts';
 import {
@@ -41,6 +41,11 @@ export interface ClaimDraft {
   lines: ResolvedLine[];
   /** A claim judged again (review): its own usage is left out of the ledger it is judged on. */
   claimId?: string;
+  /**
+   * The facility's price list lines for the claimed items and services, when the caller read them
+   * already (submission reads them with the patient); otherwise they are read here.
+   */
+  facilityLines?: FacilityLine[];
 }
 
 export interface Adjudication {
@@ -65,11 +70,15 @@ export async function adjudicateClaim(
 ): Promise<Adjudication> {
   const policyIds = [...new Set(draft.covers.map((c) => c.policy.id))].sort();
   if (policyIds.length > 0) {
-    await em.find(
-      Policy,
-      { id: { $in: policyIds } },
-      { lockMode: LockMode.PESSIMISTIC_WRITE, fields: ['id'], orderBy: { id: 'asc' } },
-    );
+    // A plain statement: the rows are only locked, not read (an ORM find would hydrate them).
+    await em
+      .getConnection()
+      .execute(
+        'select id from policy where id = any(?::uuid[]) order by id for update',
+        [`{${policyIds.join(',')}}`],
+        'all',
+        em.getTransactionContext(),
+      );
   }
   const idsOf = (kind: 'item' | 'service') => [
     ...new Set(draft.lines.filter((l) => l.kind === kind).map((l) => l.record.id)),
@@ -94,12 +103,13 @@ export async function adjudicateClaim(
   }
   const target = targetDateOf(draft);
   const prices = facilityPricesOf(
-    await reads.facilityLines({
-      itemsPriceListId: draft.facility.itemsPriceList?.id ?? null,
-      servicesPriceListId: draft.facility.servicesPriceList?.id ?? null,
-      itemIds: idsOf('item'),
-      serviceIds: idsOf('service'),
-    }),
+    draft.facilityLines ??
+      (await reads.facilityLines({
+        itemsPriceListId: draft.facility.itemsPriceList?.id ?? null,
+        servicesPriceListId: draft.facility.servicesPriceList?.id ?? null,
+        itemIds: idsOf('item'),
+        serviceIds: idsOf('service'),
+      })),
     draft.lines.map((line) => line.record),
     target,
   );
