@@ -8,7 +8,6 @@ import type { EligibilityReads } from '../eligibility/eligibility-reads.ts';
 import { Insuree } from '../insuree/insuree.entity.ts';
 import { MedicalItem } from '../medical/medical-item.entity.ts';
 import { MedicalService } from '../medical/medical-service.entity.ts';
-import { lockKey } from '../shared/locks.ts';
 import { addDays } from '../policy/calendar.ts';
 import { adjudicateClaim, USAGE_WINDOW_DAYS } from './adjudicate-claim.ts';
 import { isStay, type ResolvedLine } from './check-claim-lines.ts';
@@ -46,15 +45,22 @@ export async function submitClaim(
   context: SubmitContext,
 ): Promise<Claim> {
   assertWellFormed(input);
-  const facility = await resolveFacility(em, input.facility, context.actingFacilityId);
+  // Read with the lock on (facility, code): a concurrent submission of the code waits here.
+  const facility = await resolveFacility(em, input.facility, context.actingFacilityId, input.code);
   const fingerprint = fingerprintOf(input);
-  await lockKey(em, `claim ${facility.id} ${input.code}`);
-  const existing = await em.findOne(Claim, { facility, code: input.code, deletedAt: null });
+  const [existing] = await em
+    .getConnection()
+    .execute<{ id: string; fingerprint: string | null }[]>(
+      'select id, fingerprint from claim where facility_id = ? and code = ? and deleted_at is null limit 1',
+      [facility.id, input.code],
+      'all',
+      em.getTransactionContext(),
+    );
   if (existing) {
     if (existing.fingerprint !== fingerprint) {
       throw new KingaError('claim.code-used', { code: input.code }, { field: 'code' });
     }
-    return existing;
+    return em.findOneOrFail(Claim, existing.id);
   }
   const admin = await resolveAdmin(em, input.admin);
   const diagnoses = await resolveDiagnoses(em, input.mainDiagnosis, input.otherDiagnoses);
@@ -71,6 +77,8 @@ export async function submitClaim(
     // A year back: frequency looks at what was given under earlier (renewed, expired) policies too.
     from: addDays(input.dateFrom, -USAGE_WINDOW_DAYS),
     to: input.dateTo ?? input.dateFrom,
+    // The facility's price list lines for what is claimed come with the same query.
+    facilityId: facility.id,
   });
   if (!found.patient) {
     throw new KingaError('claim.patient-unknown', {}, { field: 'patient' });
@@ -119,6 +127,7 @@ export async function submitClaim(
       insuree: found.patient.insuree,
       covers: found.patient.covers,
       lines,
+      ...(found.facility ? { facilityLines: found.facility.lines } : {}),
     },
     context,
   );
