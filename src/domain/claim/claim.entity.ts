@@ -171,7 +171,18 @@ export const ClaimLineSchema = defineEntity({
     /** For relative-price lines: index × benefit, set by the batch. */
     remunerated: money().nullable(),
   },
-  indexes: [{ properties: ['service'] }, { properties: ['item'] }],
+  indexes: [
+    { properties: ['service'] },
+    { properties: ['item'] },
+    {
+      // The rare-service review rule counts a service's accepted lines up to its threshold: an
+      // index-only scan that stops there. On the plain service index the planner read every line
+      // of the service into a bitmap (6 530 for a common one after 100 k lines, 1.9 ms; 0.08 ms here).
+      name: 'claim_line_passed_service_index',
+      expression:
+        'create index "claim_line_passed_service_index" on "claim_line" ("service_id") where "status" = \'passed\'',
+    },
+  ],
 });
 export class ClaimLine extends ClaimLineSchema.class {
   isAccepted(): boolean {
