@@ -65,13 +65,50 @@ export async function resolveAdmin(em: EntityManager, key: RecordKey | undefined
   return officer;
 }
 
-/** The main and secondary diagnoses, by code: each must be in the diagnosis list. */
-export async function resolveDiagnoses(
+/** The claim a facility already stored under a code: what tells a resend from another claim. */
+export interface EarlierClaim {
+  id: string;
+  fingerprint: string;
+}
+
+/**
+ * Read under the code's lock, in one statement: the claim the facility already stored under
+ * `code` (null when none), and the live diagnoses with the claim's codes, made entities (em.map).
+ */
+export async function earlierClaimAndDiagnoses(
   em: EntityManager,
+  question: { facilityId: string; code: string; diagnosisCodes: string[] },
+): Promise<{ earlier: EarlierClaim | null; diagnoses: Diagnosis[] }> {
+  const rows: Record<string, unknown>[] = await em.getConnection().execute(
+    `select e.id as earlier_id, e.fingerprint as earlier_fingerprint, d.*
+       from (select 1) as one
+       left join lateral (select id, fingerprint from claim
+                           where facility_id = ? and code = ? and deleted_at is null limit 1) e on true
+       left join diagnosis d
+              on d.code in (select json_array_elements_text(?::json)) and d.deleted_at is null`,
+    [question.facilityId, question.code, JSON.stringify(question.diagnosisCodes)],
+    'all',
+    em.getTransactionContext(),
+  );
+  const first = rows[0]!;
+  return {
+    earlier: first['earlier_id']
+      ? { id: first['earlier_id'] as string, fingerprint: first['earlier_fingerprint'] as string }
+      : null,
+    diagnoses: rows
+      .filter((row) => row['id'] != null)
+      .map(({ earlier_id: _id, earlier_fingerprint: _fingerprint, ...row }: Record<string, unknown>) =>
+        em.map(Diagnosis, row),
+      ),
+  };
+}
+
+/** The main and secondary diagnoses, by code, among those found: each must be in the list. */
+export function resolveDiagnoses(
+  found: Diagnosis[],
   main: string,
   others: string[],
-): Promise<{ main: Diagnosis; others: string[] }> {
-  const found = await em.find(Diagnosis, { code: { $in: [main, ...others] }, deletedAt: null });
+): { main: Diagnosis; others: string[] } {
   const known = new Map(found.map((d) => [d.code, d]));
   const mainDiagnosis = known.get(main);
   if (!mainDiagnosis) {

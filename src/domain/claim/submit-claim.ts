@@ -15,7 +15,12 @@ import { Claim, ClaimLine } from './claim.entity.ts';
 import type { ClaimInput } from './claim-input.ts';
 import { settleAfterRules } from './settle-claim.ts';
 import { recordClaimUsage, writeAdjudication } from './record-adjudication.ts';
-import { resolveAdmin, resolveDiagnoses, resolveFacility } from './resolve-registers.ts';
+import {
+  earlierClaimAndDiagnoses,
+  resolveAdmin,
+  resolveDiagnoses,
+  resolveFacility,
+} from './resolve-registers.ts';
 import type { ReviewRules } from './review-selection.ts';
 
 export interface SubmitContext {
@@ -48,22 +53,19 @@ export async function submitClaim(
   // Read with the lock on (facility, code): a concurrent submission of the code waits here.
   const facility = await resolveFacility(em, input.facility, context.actingFacilityId, input.code);
   const fingerprint = fingerprintOf(input);
-  const [existing] = await em
-    .getConnection()
-    .execute<{ id: string; fingerprint: string | null }[]>(
-      'select id, fingerprint from claim where facility_id = ? and code = ? and deleted_at is null limit 1',
-      [facility.id, input.code],
-      'all',
-      em.getTransactionContext(),
-    );
-  if (existing) {
-    if (existing.fingerprint !== fingerprint) {
+  const { earlier, diagnoses: diagnosesFound } = await earlierClaimAndDiagnoses(em, {
+    facilityId: facility.id,
+    code: input.code,
+    diagnosisCodes: [input.mainDiagnosis, ...input.otherDiagnoses],
+  });
+  if (earlier) {
+    if (earlier.fingerprint !== fingerprint) {
       throw new KingaError('claim.code-used', { code: input.code }, { field: 'code' });
     }
-    return em.findOneOrFail(Claim, existing.id);
+    return em.findOneOrFail(Claim, earlier.id);
   }
   const admin = await resolveAdmin(em, input.admin);
-  const diagnoses = await resolveDiagnoses(em, input.mainDiagnosis, input.otherDiagnoses);
+  const diagnoses = resolveDiagnoses(diagnosesFound, input.mainDiagnosis, input.otherDiagnoses);
   const keys = (kind: 'item' | 'service', by: 'id' | 'code') =>
     input.lines
       .filter((l) => (l.kind === undefined || l.kind === kind) && by in l.target)
