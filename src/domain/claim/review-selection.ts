@@ -50,11 +50,12 @@ export async function reviewReasonsFor(
     // One query for both rules, each read bounded by an index range with a limit: a service's
     // count stops at the threshold however often a common service was given, and so does the
     // patient's count of recent visits. The claim is not stored yet: it is one more visit.
+    // `order by l.id` keeps the count on claim_line_passed_service_index (claim.entity.ts).
     const [row] = await em.getConnection().execute<{ rare: boolean; recent: number }[]>(
       `select exists (select 1 from unnest(?::uuid[]) as s(id)
                        where (select count(*) from (select 1 from claim_line l
                                                      where l.service_id = s.id and l.status = 'passed'
-                                                     limit ?) x) < ?) as rare,
+                                                     order by l.id limit ?) x) < ?) as rare,
               (select count(*) from (select 1 from claim c
                                       where c.insuree_id = ? and c.facility_id = ?
                                         and c.date_from >= ? and c.date_from <= ?
