@@ -7,7 +7,6 @@ import type { Organisation } from '../organisation/organisation.entity.ts';
 import { isAdultOn } from '../policy/policy-dates.ts';
 import type {
   CoverRow,
-  EligibilityReads,
   EnquiredInsuree,
   FacilityLine,
   UsageRow,
@@ -20,6 +19,7 @@ import {
   type LineVerdict,
   type ResolvedLine,
 } from './check-claim-lines.ts';
+import type { ClaimReads } from './claim-reads.ts';
 import { valueClaimLines, type ClaimValuation } from './value-claim-lines.ts';
 
 /**
@@ -64,21 +64,14 @@ export interface Adjudication {
  */
 export async function adjudicateClaim(
   em: EntityManager,
-  reads: EligibilityReads,
+  reads: ClaimReads,
   draft: ClaimDraft,
   rules: { ageOfMajority: number },
 ): Promise<Adjudication> {
   const policyIds = [...new Set(draft.covers.map((c) => c.policy.id))].sort();
   if (policyIds.length > 0) {
-    // A plain statement: the rows are only locked, not read (an ORM find would hydrate them).
-    await em
-      .getConnection()
-      .execute(
-        'select id from policy where id = any(?::uuid[]) order by id for update',
-        [`{${policyIds.join(',')}}`],
-        'all',
-        em.getTransactionContext(),
-      );
+    // The rows are only locked, not read (an ORM find would hydrate them).
+    await reads.lockPolicies(policyIds);
   }
   const idsOf = (kind: 'item' | 'service') => [
     ...new Set(draft.lines.filter((l) => l.kind === kind).map((l) => l.record.id)),

@@ -5,6 +5,7 @@ import { Diagnosis } from '../medical/diagnosis.entity.ts';
 import { Officer } from '../officer/officer.entity.ts';
 import { Organisation } from '../organisation/organisation.entity.ts';
 import type { RecordKey } from './claim-input.ts';
+import type { ClaimReads, EarlierClaim } from './claim-reads.ts';
 
 /** `{ id }` or `{ code }` as a query; an id that is no UUID names no record. */
 function byKey(key: RecordKey): { id: string } | { code: string } | null {
@@ -19,29 +20,19 @@ function byKey(key: RecordKey): { id: string } | { code: string } | null {
  * own facility (403 otherwise), and names it implicitly when the claim leaves it out.
  *
  * With `lockCode`, the same statement takes the transaction's advisory lock on that claim code at
- * the facility found (lockKey's key `claim <facility id> <code>`): one round trip where two were,
- * on every submission. The row is read as it is stored and made the entity (em.map).
+ * the facility found (`ClaimReads.organisationRow`): one round trip where two were, on every
+ * submission. The row is made the entity (em.map).
  */
 export async function resolveFacility(
   em: EntityManager,
+  reads: Pick<ClaimReads, 'organisationRow'>,
   key: RecordKey | undefined,
   actingFacilityId: string | undefined,
   lockCode?: string,
 ): Promise<Organisation> {
   const query = key ? byKey(key) : actingFacilityId ? { id: actingFacilityId } : null;
-  const rows = query
-    ? await em.getConnection().execute<Record<string, unknown>[]>(
-        `select o.*${lockCode === undefined ? '' : `, pg_advisory_xact_lock(hashtextextended('claim ' || o.id || ' ' || ?, 0)) is null as code_locked`}
-           from organisation o
-          where o.${'id' in query ? 'id' : 'code'} = ? and o.deleted_at is null
-          limit 1`,
-        [...(lockCode === undefined ? [] : [lockCode]), 'id' in query ? query.id : query.code],
-        'all',
-        em.getTransactionContext(),
-      )
-    : [];
-  const { code_locked: _locked, ...row } = rows[0] ?? {};
-  const facility = rows[0] ? em.map(Organisation, row) : null;
+  const row = query ? await reads.organisationRow(query, lockCode) : null;
+  const facility = row ? em.map(Organisation, row) : null;
   if (!facility?.isHealthFacility()) {
     const given = key ? ('id' in key ? key.id : key.code) : '';
     throw new KingaError('claim.facility-unknown', { key: given }, { field: 'facility' });
@@ -65,42 +56,17 @@ export async function resolveAdmin(em: EntityManager, key: RecordKey | undefined
   return officer;
 }
 
-/** The claim a facility already stored under a code: what tells a resend from another claim. */
-export interface EarlierClaim {
-  id: string;
-  fingerprint: string;
-}
-
 /**
- * Read under the code's lock, in one statement: the claim the facility already stored under
- * `code` (null when none), and the live diagnoses with the claim's codes, made entities (em.map).
+ * Read under the code's lock: the claim the facility already stored under `code` (null when
+ * none), and the live diagnoses with the claim's codes, made entities (em.map).
  */
 export async function earlierClaimAndDiagnoses(
   em: EntityManager,
+  reads: Pick<ClaimReads, 'earlierClaimAndDiagnoses'>,
   question: { facilityId: string; code: string; diagnosisCodes: string[] },
 ): Promise<{ earlier: EarlierClaim | null; diagnoses: Diagnosis[] }> {
-  const rows: Record<string, unknown>[] = await em.getConnection().execute(
-    `select e.id as earlier_id, e.fingerprint as earlier_fingerprint, d.*
-       from (select 1) as one
-       left join lateral (select id, fingerprint from claim
-                           where facility_id = ? and code = ? and deleted_at is null limit 1) e on true
-       left join diagnosis d
-              on d.code in (select json_array_elements_text(?::json)) and d.deleted_at is null`,
-    [question.facilityId, question.code, JSON.stringify(question.diagnosisCodes)],
-    'all',
-    em.getTransactionContext(),
-  );
-  const first = rows[0]!;
-  return {
-    earlier: first['earlier_id']
-      ? { id: first['earlier_id'] as string, fingerprint: first['earlier_fingerprint'] as string }
-      : null,
-    diagnoses: rows
-      .filter((row) => row['id'] != null)
-      .map(({ earlier_id: _id, earlier_fingerprint: _fingerprint, ...row }: Record<string, unknown>) =>
-        em.map(Diagnosis, row),
-      ),
-  };
+  const { earlier, diagnoses } = await reads.earlierClaimAndDiagnoses(question);
+  return { earlier, diagnoses: diagnoses.map((row) => em.map(Diagnosis, row)) };
 }
 
 /** The main and secondary diagnoses, by code, among those found: each must be in the list. */

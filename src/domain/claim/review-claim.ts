@@ -2,10 +2,10 @@ import type { EntityManager } from '@mikro-orm/core';
 import { LockMode } from '@mikro-orm/core';
 import { KingaError } from '../shared/errors.ts';
 import { isMoney, normaliseMoney } from '../shared/money.ts';
-import type { EligibilityReads } from '../eligibility/eligibility-reads.ts';
 import { addDays } from '../policy/calendar.ts';
 import { adjudicateClaim, USAGE_WINDOW_DAYS } from './adjudicate-claim.ts';
 import type { ResolvedLine } from './check-claim-lines.ts';
+import type { ClaimReads } from './claim-reads.ts';
 import { Claim } from './claim.entity.ts';
 import type { LineReview } from './claim-input.ts';
 import { recordClaimUsage, takeBackClaimUsage, writeAdjudication } from './record-adjudication.ts';
@@ -26,7 +26,7 @@ export interface ReviewInput {
  */
 export async function reviewClaim(
   em: EntityManager,
-  reads: EligibilityReads,
+  reads: ClaimReads,
   claimId: string,
   input: ReviewInput,
   rules: { ageOfMajority: number },

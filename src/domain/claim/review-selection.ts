@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/core';
 import type { IsoDate } from '../shared/dates.ts';
 import { compareMoney, type Money } from '../shared/money.ts';
 import { addDays } from '../policy/calendar.ts';
 import type { ReviewReason } from './claim.entity.ts';
+import type { ClaimReads } from './claim-reads.ts';
 
 /** The scheme's rules for picking claims for medical review (config CLAIM_REVIEW_*). */
 export interface ReviewRules {
@@ -32,7 +32,7 @@ export interface ReviewCandidate {
  * before the claim is stored.
  */
 export async function reviewReasonsFor(
-  em: EntityManager,
+  reads: Pick<ClaimReads, 'reviewCounts'>,
   claim: ReviewCandidate,
   rules: ReviewRules,
 ): Promise<ReviewReason[]> {
@@ -47,37 +47,22 @@ export async function reviewReasonsFor(
   const rare = rules.rareServiceLines > 0 && services.length > 0;
   const frequent = rules.visitsPer30Days > 0;
   if (rare || frequent) {
-    // One query for both rules, each read bounded by an index range with a limit: a service's
-    // count stops at the threshold however often a common service was given, and so does the
+    // One statement for both rules, each count bounded by an index range and a limit: a
+    // service's stops at the threshold however often a common service was given, and so does the
     // patient's count of recent visits. The claim is not stored yet: it is one more visit.
-    // `order by l.id` keeps the count on claim_line_passed_service_index (claim.entity.ts).
-    const [row] = await em.getConnection().execute<{ rare: boolean; recent: number }[]>(
-      `select exists (select 1 from unnest(?::uuid[]) as s(id)
-                       where (select count(*) from (select 1 from claim_line l
-                                                     where l.service_id = s.id and l.status = 'passed'
-                                                     order by l.id limit ?) x) < ?) as rare,
-              (select count(*) from (select 1 from claim c
-                                      where c.insuree_id = ? and c.facility_id = ?
-                                        and c.date_from >= ? and c.date_from <= ?
-                                        and c.status <> 'rejected' and c.deleted_at is null
-                                      limit ?) r)::int as recent`,
-      [
-        `{${rare ? services.join(',') : ''}}`,
-        rules.rareServiceLines,
-        rules.rareServiceLines,
-        claim.insureeId,
-        claim.facilityId,
-        addDays(claim.dateFrom, -30),
-        claim.dateFrom,
-        frequent ? rules.visitsPer30Days : 0,
-      ],
-      'all',
-      em.getTransactionContext(),
-    );
-    if (rare && row!.rare) {
+    const counts = await reads.reviewCounts({
+      serviceIds: rare ? services : [],
+      rareBelow: rules.rareServiceLines,
+      insureeId: claim.insureeId,
+      facilityId: claim.facilityId,
+      from: addDays(claim.dateFrom, -30),
+      to: claim.dateFrom,
+      visitsUpTo: frequent ? rules.visitsPer30Days : 0,
+    });
+    if (rare && counts.rare) {
       reasons.push('rare-service');
     }
-    if (frequent && row!.recent + 1 >= rules.visitsPer30Days) {
+    if (frequent && counts.recent + 1 >= rules.visitsPer30Days) {
       reasons.push('frequency');
     }
   }

@@ -1,5 +1,5 @@
-import type { EntityManager } from '@mikro-orm/core';
 import type { Claim, ClaimLine } from './claim.entity.ts';
+import type { ClaimReads } from './claim-reads.ts';
 import { hasRelativePrices } from './record-adjudication.ts';
 import { reviewReasonsFor, type ReviewRules } from './review-selection.ts';
 
@@ -9,13 +9,13 @@ import { reviewReasonsFor, type ReviewRules } from './review-selection.ts';
  * monthly batch (openimis.md §1.4, §2.3).
  */
 export async function settleAfterRules(
-  em: EntityManager,
+  reads: Pick<ClaimReads, 'reviewCounts'>,
   claim: Claim,
   lines: ClaimLine[],
   rules: ReviewRules,
 ): Promise<void> {
   const reasons = await reviewReasonsFor(
-    em,
+    reads,
     {
       id: claim.id,
       facilityId: claim.facility.id,

@@ -4,7 +4,6 @@ import { isIsoDate, type IsoDate } from '../shared/dates.ts';
 import { KingaError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { addMoney, compareMoney, isMoney, multiplyMoney, normaliseMoney, ZERO } from '../shared/money.ts';
-import type { EligibilityReads } from '../eligibility/eligibility-reads.ts';
 import { Insuree } from '../insuree/insuree.entity.ts';
 import { MedicalItem } from '../medical/medical-item.entity.ts';
 import { MedicalService } from '../medical/medical-service.entity.ts';
@@ -13,6 +12,7 @@ import { adjudicateClaim, USAGE_WINDOW_DAYS } from './adjudicate-claim.ts';
 import { isStay, type ResolvedLine } from './check-claim-lines.ts';
 import { Claim, ClaimLine } from './claim.entity.ts';
 import type { ClaimInput } from './claim-input.ts';
+import type { ClaimReads } from './claim-reads.ts';
 import { settleAfterRules } from './settle-claim.ts';
 import { recordClaimUsage, writeAdjudication } from './record-adjudication.ts';
 import {
@@ -45,15 +45,15 @@ const MAX_OTHER_DIAGNOSES = 4;
  */
 export async function submitClaim(
   em: EntityManager,
-  reads: EligibilityReads,
+  reads: ClaimReads,
   input: ClaimInput,
   context: SubmitContext,
 ): Promise<Claim> {
   assertWellFormed(input);
   // Read with the lock on (facility, code): a concurrent submission of the code waits here.
-  const facility = await resolveFacility(em, input.facility, context.actingFacilityId, input.code);
+  const facility = await resolveFacility(em, reads, input.facility, context.actingFacilityId, input.code);
   const fingerprint = fingerprintOf(input);
-  const { earlier, diagnoses: diagnosesFound } = await earlierClaimAndDiagnoses(em, {
+  const { earlier, diagnoses: diagnosesFound } = await earlierClaimAndDiagnoses(em, reads, {
     facilityId: facility.id,
     code: input.code,
     diagnosisCodes: [input.mainDiagnosis, ...input.otherDiagnoses],
@@ -173,7 +173,7 @@ export async function submitClaim(
   );
   writeAdjudication(em, claim, claimLines, result);
   if (!claim.isRejected()) {
-    await settleAfterRules(em, claim, claimLines, context.review);
+    await settleAfterRules(reads, claim, claimLines, context.review);
     await recordClaimUsage(em, claim, claimLines, result.valuation.uses);
   }
   return claim;

@@ -6,8 +6,8 @@ import { submitClaim } from '../../domain/claim/submit-claim.ts';
 import type { Config } from '../../platform/config/config.ts';
 import { todayIn } from '../../platform/jobs/scheme-today.ts';
 import type { MappingContext, ResourceModule } from '../core/resource-module.ts';
-import { sqlEligibilityReads } from '../coverage-eligibility-request/eligibility-reads.sql.ts';
 import { schemeInsurerOnce } from '../shared/scheme-insurer.ts';
+import { sqlClaimReads } from './claim-reads.sql.ts';
 import { claimElementPath, claimFieldPaths, claimToInput } from './claim-input.mapper.ts';
 import { claimToFhir } from './claim.mapper.ts';
 import { claimSearchParams } from './claim.search.ts';
@@ -65,7 +65,7 @@ export function claimModule(mapping: MappingContext): ResourceModule<Claim, Clai
     },
     toInput: (claim, context) => claimToInput(claim, context),
     create(em, input, context) {
-      return submitClaim(em, sqlEligibilityReads(em), input, {
+      return submitClaim(em, sqlClaimReads(em), input, {
         today: todayIn(config.SCHEME_TIME_ZONE),
         ageOfMajority: config.AGE_OF_MAJORITY,
         review: reviewRulesOf(config),

@@ -14,9 +14,9 @@ import {
   instanceIdOf,
 } from '../core/operation.ts';
 import type { ResourceModule } from '../core/resource-module.ts';
-import { sqlEligibilityReads } from '../coverage-eligibility-request/eligibility-reads.sql.ts';
 import { create } from '../interactions/write.ts';
 import { publishedBy } from '../store/projection.ts';
+import { sqlClaimReads } from './claim-reads.sql.ts';
 
 /**
  * POST Claim/$submit (financial module, Claim-submit): the Claim as the `resource` parameter, or as
@@ -127,7 +127,7 @@ export function claimReviewOperation(config: Config): FhirOperation {
           () =>
             reviewClaim(
               tx,
-              sqlEligibilityReads(tx),
+              sqlClaimReads(tx),
               id,
               { lines, justification, reviewer: context.principal.clientId },
               { ageOfMajority: config.AGE_OF_MAJORITY },
