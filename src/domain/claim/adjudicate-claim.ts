@@ -5,12 +5,7 @@ import { facilityPricesOf } from '../medical/facility-price.ts';
 import type { ServiceCategory } from '../medical/medical-service.entity.ts';
 import type { Organisation } from '../organisation/organisation.entity.ts';
 import { isAdultOn } from '../policy/policy-dates.ts';
-import type {
-  CoverRow,
-  EnquiredInsuree,
-  FacilityLine,
-  UsageRow,
-} from '../eligibility/eligibility-reads.ts';
+import type { CoverRow, EnquiredInsuree, FacilityLine, UsageRow } from '../eligibility/eligibility-reads.ts';
 import {
   checkClaimLines,
   claimCategory,
