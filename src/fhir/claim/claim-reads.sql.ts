@@ -1,7 +1,9 @@
-import type { EntityManager } from '@mikro-orm/core';
+import { ReferenceKind, type EntityClass, type EntityManager } from '@mikro-orm/core';
 import type { ClaimReads, StoredRow } from '../../domain/claim/claim-reads.ts';
+import { Diagnosis } from '../../domain/medical/diagnosis.entity.ts';
+import { Organisation } from '../../domain/organisation/organisation.entity.ts';
 import { emQueryable, type Queryable } from '../../platform/database/queryable.ts';
-import { raw, sql } from '../../platform/database/sql.ts';
+import { raw, sql, type Sql } from '../../platform/database/sql.ts';
 import { sqlEligibilityReads } from '../coverage-eligibility-request/eligibility-reads.sql.ts';
 
 /** A count's limit, written into the text: a literal keeps the planner on the index (see below). */
@@ -13,10 +15,31 @@ function limitOf(n: number): ReturnType<typeof raw> {
 }
 
 /**
+ * The entity's stored columns, named (`alias."column"`), for a row `em.map` makes the entity. Not
+ * `alias.*`: a prepared statement keeps the result's shape, so a column added by a migration while
+ * this process runs would fail each statement ("cached plan must not change result type").
+ */
+function storedColumns(em: EntityManager, entity: EntityClass<object>, alias: string): Sql {
+  const meta = em.getMetadata().find(entity)!;
+  const columns = meta.props
+    .filter(
+      (p) =>
+        p.persist !== false &&
+        (p.kind === ReferenceKind.SCALAR ||
+          p.kind === ReferenceKind.MANY_TO_ONE ||
+          (p.kind === ReferenceKind.ONE_TO_ONE && p.owner)),
+    )
+    .flatMap((p) => p.fieldNames);
+  return raw(columns.map((column) => `${alias}."${column}"`).join(', '));
+}
+
+/**
  * A claim's reads as prepared statements on the entity manager's connection (inside the claim's
  * transaction), with eligibility's reads beside them.
  */
 export function sqlClaimReads(em: EntityManager, db: Queryable = emQueryable(em)): ClaimReads {
+  const organisationColumns = storedColumns(em, Organisation, 'o');
+  const diagnosisColumns = storedColumns(em, Diagnosis, 'd');
   return {
     ...sqlEligibilityReads(em, db),
 
@@ -27,7 +50,7 @@ export function sqlClaimReads(em: EntityManager, db: Queryable = emQueryable(em)
           ? sql``
           : sql`, pg_advisory_xact_lock(hashtextextended('claim ' || o.id || ' ' || ${lockCode}::text, 0)) is null as code_locked`;
       const rows = await db.query<StoredRow>(
-        sql`select o.*${lock} from organisation o where ${where} and o.deleted_at is null limit 1`.prepared(),
+        sql`select ${organisationColumns}${lock} from organisation o where ${where} and o.deleted_at is null limit 1`.prepared(),
       );
       if (!rows[0]) {
         return null;
@@ -38,7 +61,7 @@ export function sqlClaimReads(em: EntityManager, db: Queryable = emQueryable(em)
 
     async earlierClaimAndDiagnoses({ facilityId, code, diagnosisCodes }) {
       const rows = await db.query<StoredRow>(
-        sql`select e.id as earlier_id, e.fingerprint as earlier_fingerprint, d.*
+        sql`select e.id as earlier_id, e.fingerprint as earlier_fingerprint, ${diagnosisColumns}
               from (select 1) as one
               left join lateral (select id, fingerprint from claim
                                   where facility_id = ${facilityId}::uuid and code = ${code}
