@@ -63,3 +63,32 @@ t.test('a product that is not there is an error, not a cover without terms', asy
     /not found/,
   );
 });
+
+t.test('a column added to product while the server runs leaves the terms readable', async (t) => {
+  const product = await write(db, async (tx) => makeProduct(tx, { threshold: 4 } as never));
+  const cache = new ProductTermsCache();
+  class RolledBack extends Error {}
+  // One transaction, so one connection: the read is prepared on it before the column is added.
+  // Rolled back, so no other test sees the column.
+  await db.orm.em
+    .fork()
+    .transactional(async (tx) => {
+      const sqlDb = emQueryable(tx);
+      const termsNow = async () => {
+        const [row] = await sqlDb.query<{ tuple: string }>(
+          sql`select xmin::text || ':' || ctid::text as tuple from product where id = ${product.id}::uuid`,
+        );
+        return (await cache.termsOf(sqlDb, [{ id: product.id, tuple: row!.tuple }])).get(product.id)!;
+      };
+      t.equal((await termsNow()).threshold, 4, 'read before');
+      await sqlDb.query(sql`alter table product add column added_now text`);
+      await sqlDb.query(sql`update product set threshold = 5 where id = ${product.id}::uuid`);
+      t.equal((await termsNow()).threshold, 5, 'the new version read after the column was added');
+      throw new RolledBack();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof RolledBack)) {
+        throw error;
+      }
+    });
+});

@@ -26,6 +26,19 @@ const limitColumns: [key: string, column: string][] = LimitedCategories.flatMap(
   ...(c === 'visit' ? [] : [[`${c}Amount`, `max_${c}_amount`] as [string, string]]),
 ]);
 
+/**
+ * The columns the terms are made of, named: not `pr.*`, because a prepared statement keeps its
+ * result's shape, and a column added to product by a migration while a server runs would fail
+ * every read ("cached plan must not change result type"). Fewer bytes too (71 columns).
+ */
+const termColumns = raw(
+  ['id', 'code', 'name', 'threshold', 'ceiling_interpretation']
+    .concat(limitColumns.map(([, column]) => column))
+    .concat(gridColumns.flatMap(({ scopes }) => scopes.map(({ column }) => column)))
+    .map((column) => `pr."${column}"`)
+    .join(', '),
+);
+
 type Row = Record<string, unknown>;
 
 /** A product row's terms; numeric comes as a string ("12.50", as the ORM gives it), integers as numbers. */
@@ -87,7 +100,7 @@ export class ProductTermsCache {
     }
     if (missing.length > 0) {
       const rows = await db.query<Row & { tuple: string }>(
-        sql`select pr.*, ${tupleOfPr} as tuple
+        sql`select ${termColumns}, ${tupleOfPr} as tuple
               from product pr where pr.id = any(${missing}::uuid[])`.prepared(),
       );
       for (const row of rows) {
