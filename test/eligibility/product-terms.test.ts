@@ -65,7 +65,7 @@ t.test('a product that is not there is an error, not a cover without terms', asy
 });
 
 t.test('a column added to product while the server runs leaves the terms readable', async (t) => {
-  const product = await write(db, async (tx) => makeProduct(tx, { threshold: 4 } as never));
+  const product = await write(db, async (tx) => makeProduct(tx, { threshold: 4 }));
   const cache = new ProductTermsCache();
   class RolledBack extends Error {}
   // One transaction, so one connection: the read is prepared on it before the column is added.
