@@ -88,8 +88,10 @@ t.test('a seeded patient reads back as valid FHIR', async (t) => {
 // each record is published once, not inserted half-empty and then updated into a version 2.
 t.test('every seeded record is published once, as version 1', async (t) => {
   const versions = await sql<{ resource_type: string; version_id: number }>(
-    `select distinct resource_type, version_id from fhir_resource_version order by 1, 2`,
+    `select distinct resource_type, version_id from fhir_resource order by 1, 2`,
   );
+  const replaced = await sql<{ n: number }>(`select count(*)::int as n from fhir_resource_version`);
+  t.equal(replaced[0]!.n, 0, 'no version was replaced');
   t.same(
     versions.map((v) => `${v.resource_type}/${v.version_id}`),
     [

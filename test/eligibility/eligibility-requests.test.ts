@@ -405,7 +405,7 @@ t.test('enquiries asked at once are all kept, each recorded with its own request
   );
   t.equal(new Set(answers.map((a) => a.id)).size, 20, 'twenty answers');
   const { rows } = await db.pool.query<{ id: string; request_id: string; n: number }>(
-    `select id::text, min(request_id) as request_id, count(*)::int as n from fhir_resource_version
+    `select id::text, min(request_id) as request_id, count(*)::int as n from fhir_resource
       where resource_type in ('CoverageEligibilityRequest', 'CoverageEligibilityResponse')
         and id = any($1::uuid[]) group by id`,
     [answers.map((a) => a.id)],

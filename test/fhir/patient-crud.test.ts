@@ -69,6 +69,86 @@ t.test('update creates version 2; vread and history keep version 1', async (t) =
   );
 });
 
+// The current version lives in fhir_resource only; the versions it replaced, in fhir_resource_version.
+t.test(
+  'each version is stored once, with the request that wrote it, and history pages across them',
+  async (t) => {
+    const tag = unique('req');
+    const created = await kinga.fhir({
+      method: 'POST',
+      url: '/fhir/R4/Patient',
+      body: patient(unique('P')),
+      headers: { 'x-request-id': `${tag}-1` },
+    });
+    const id = validFhir(t, created).id;
+    for (const [version, given] of [
+      [2, 'Gita'],
+      [3, 'Rita'],
+    ] as const) {
+      const updated = await kinga.fhir({
+        method: 'PUT',
+        url: `/fhir/R4/Patient/${id}`,
+        body: { ...created.body, name: [{ family: 'Shrestha', given: [given] }] },
+        headers: { 'if-match': `W/"${version - 1}"`, 'x-request-id': `${tag}-${version}` },
+      });
+      t.equal(validFhir(t, updated).meta.versionId, String(version));
+    }
+    const stored = await kinga.database.pool.query<{ place: string; version_id: number; request_id: string }>(
+      `select 'current' as place, version_id, request_id from fhir_resource where resource_type = 'Patient' and id = $1
+     union all
+     select 'replaced', version_id, request_id from fhir_resource_version where resource_type = 'Patient' and id = $1
+     order by version_id`,
+      [id],
+    );
+    t.same(
+      stored.rows.map((r) => `${r.place} ${r.version_id} ${r.request_id}`),
+      [`replaced 1 ${tag}-1`, `replaced 2 ${tag}-2`, `current 3 ${tag}-3`],
+    );
+
+    const givens = [];
+    for (const version of [1, 2, 3]) {
+      const read = await kinga.fhir({ method: 'GET', url: `/fhir/R4/Patient/${id}/_history/${version}` });
+      givens.push(validFhir(t, read).name[0].given[0]);
+    }
+    t.same(givens, ['Sita', 'Gita', 'Rita'], 'vread finds each version');
+    const missing = await kinga.fhir({ method: 'GET', url: `/fhir/R4/Patient/${id}/_history/4` });
+    t.equal(missing.status, 404);
+    validFhir(t, missing);
+
+    const first = validFhir(
+      t,
+      await kinga.fhir({ method: 'GET', url: `/fhir/R4/Patient/${id}/_history?_count=2` }),
+    );
+    t.same(
+      first.entry.map((e: any) => e.resource.meta.versionId),
+      ['3', '2'],
+    );
+    const next = first.link.find((l: any) => l.relation === 'next').url.replace('http://kinga.test', '');
+    const second = validFhir(t, await kinga.fhir({ method: 'GET', url: next }));
+    t.same(
+      second.entry.map((e: any) => e.resource.meta.versionId),
+      ['1'],
+    );
+    t.notOk(
+      second.link.some((l: any) => l.relation === 'next'),
+      'the last page links no further',
+    );
+    const since = first.entry[1].resource.meta.lastUpdated;
+    const recent = validFhir(
+      t,
+      await kinga.fhir({
+        method: 'GET',
+        url: `/fhir/R4/Patient/${id}/_history?_since=${encodeURIComponent(since)}`,
+      }),
+    );
+    t.same(
+      recent.entry.map((e: any) => e.resource.meta.versionId),
+      ['3', '2'],
+      '_since leaves out the versions before it',
+    );
+  },
+);
+
 t.test('delete is soft: read answers 410, history keeps every version', async (t) => {
   const created = (await kinga.fhir({ method: 'POST', url: '/fhir/R4/Patient', body: patient(unique('P')) }))
     .body;

@@ -1,9 +1,10 @@
 import { defineEntity, p } from '@mikro-orm/core';
 
 /**
- * The published FHIR form of every register record, current version only. Domain tables stay the
- * truth; this row is rewritten in the same transaction as the record, so reads and searches serve
- * the stored JSON text as-is (kept as text: jsonb would reorder keys, and parsing costs CPU).
+ * The published FHIR form of every register record, current version only, with who wrote it.
+ * Domain tables stay the truth; this row is rewritten in the same transaction as the record, so
+ * reads and searches serve the stored JSON text as-is (kept as text: jsonb would reorder keys, and
+ * parsing costs CPU).
  */
 export const FhirResourceSchema = defineEntity({
   name: 'FhirResource',
@@ -15,10 +16,17 @@ export const FhirResourceSchema = defineEntity({
     lastUpdated: p.datetime(),
     deleted: p.boolean(),
     content: p.text().nullable(),
+    actor: p.string().length(100).nullable(),
+    requestId: p.string().length(100).nullable(),
   },
 });
 
-/** Every version ever published, with who wrote it; never updated or deleted. */
+/**
+ * Every version a later one has replaced, as it was, with who wrote it; never updated or deleted.
+ * The current version lives only in fhir_resource: most records (enquiries, claims and their
+ * answers, seeded registers) are written once, and a second copy of each would double the writes
+ * on the busiest paths. History and vread read both tables (resource-store.ts).
+ */
 export const FhirResourceVersionSchema = defineEntity({
   name: 'FhirResourceVersion',
   tableName: 'fhir_resource_version',
@@ -32,5 +40,4 @@ export const FhirResourceVersionSchema = defineEntity({
     actor: p.string().length(100).nullable(),
     requestId: p.string().length(100).nullable(),
   },
-  indexes: [{ properties: ['resourceType', 'lastUpdated'] }],
 });

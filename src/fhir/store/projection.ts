@@ -60,7 +60,7 @@ export function withMeta(resource: Resource, record: VersionedRecord): string {
 }
 
 /**
- * Keeps fhir_resource (current) and fhir_resource_version (every version) in step with the
+ * Keeps fhir_resource (current) and fhir_resource_version (the versions replaced) in step with the
  * registers. It runs after each flush, inside the flushing transaction, for every record the flush
  * created or changed, whichever use case did it; a flush outside a transaction is refused, because
  * the published form could then drift from the record.
@@ -232,12 +232,13 @@ export interface StoredResourceRow {
 }
 
 /**
- * Writes the current form and the version row of each resource in one statement: every flush's
- * records, and the catalogue's Measures (publish-measures.ts). Rows travel as one JSON array
- * (json_to_recordset), so the statement text and its one parameter are the same for 1 row or
- * 10 000: no parameter limit, nothing to build per flush, and it stays prepared on each
- * connection. JSON, not one array per column: JSON.stringify escapes the published JSON natively,
- * where pg escapes each array element in JavaScript, and PostgreSQL reads a text[] literal twice.
+ * Writes the current form of each resource, with who wrote it, in one statement, and moves the
+ * form it replaces (if any) to fhir_resource_version: every flush's records, and the catalogue's
+ * Measures (publish-measures.ts). Rows travel as one JSON array (json_to_recordset), so the
+ * statement text and its one parameter are the same for 1 row or 10 000: no parameter limit,
+ * nothing to build per flush, and it stays prepared on each connection. JSON, not one array per
+ * column: JSON.stringify escapes the published JSON natively, where pg escapes each array element
+ * in JavaScript, and PostgreSQL reads a text[] literal twice.
  */
 export async function writeStoredResources(
   db: Queryable,
@@ -251,7 +252,7 @@ export async function writeStoredResources(
   );
 }
 
-/** A version with who wrote it, as fhir_resource_version records it. */
+/** A version with who wrote it, as fhir_resource and fhir_resource_version record it. */
 interface AttributedRow extends StoredResourceRow {
   actor: string | null;
   request_id: string | null;
@@ -263,7 +264,10 @@ async function writeAttributedRows(
   rows: readonly AttributedRow[],
   alongWith?: Sql,
 ): Promise<void> {
-  // A data-modifying CTE runs whether or not the statement reads it (PostgreSQL 15 §7.8.4).
+  // A data-modifying CTE runs whether or not the statement reads it (PostgreSQL 15 §7.8.4), but
+  // one the statement does not read runs after it. `replaced` moves the current rows the insert
+  // below overwrites, so the insert reads it first; FOR UPDATE takes each row as last committed,
+  // should another transaction have written it since this statement's snapshot.
   const along = alongWith ? sql`along as (${alongWith}),` : sql``;
   await db.query(
     sql`
@@ -271,13 +275,18 @@ async function writeAttributedRows(
       select * from json_to_recordset(${JSON.stringify(rows)}::json)
         as r(resource_type text, id uuid, version_id int, last_updated timestamptz, deleted boolean,
              content text, actor text, request_id text)
-    ), current as (
-      insert into fhir_resource (resource_type, id, version_id, last_updated, deleted, content)
-      select resource_type, id, version_id, last_updated, deleted, content from incoming
-      on conflict (resource_type, id) do update set version_id = excluded.version_id,
-        last_updated = excluded.last_updated, deleted = excluded.deleted, content = excluded.content
+    ), replaced as (
+      insert into fhir_resource_version (resource_type, id, version_id, last_updated, deleted, content, actor, request_id)
+      select f.resource_type, f.id, f.version_id, f.last_updated, f.deleted, f.content, f.actor, f.request_id
+        from fhir_resource f join incoming i on i.resource_type = f.resource_type and i.id = f.id
+         for update of f
+      returning 1
     )
-    insert into fhir_resource_version (resource_type, id, version_id, last_updated, deleted, content, actor, request_id)
-    select * from incoming`.prepared(),
+    insert into fhir_resource (resource_type, id, version_id, last_updated, deleted, content, actor, request_id)
+    select resource_type, id, version_id, last_updated, deleted, content, actor, request_id from incoming
+     where (select count(*) from replaced) >= 0
+    on conflict (resource_type, id) do update set version_id = excluded.version_id,
+      last_updated = excluded.last_updated, deleted = excluded.deleted, content = excluded.content,
+      actor = excluded.actor, request_id = excluded.request_id`.prepared(),
   );
 }

@@ -55,8 +55,12 @@ export async function readVersion(
   if (!isUuid(id) || !Number.isInteger(version) || version < 1) {
     throw new KingaError('fhir.version-not-found', { type: resourceType, id, version: versionId });
   }
+  // The current version is in fhir_resource, the versions it replaced in fhir_resource_version.
   const [row] = await db.query<Row>(
-    sql`select ${COLUMNS} from fhir_resource_version
+    sql`select ${COLUMNS} from fhir_resource
+        where resource_type = ${resourceType} and id = ${id} and version_id = ${version}
+        union all
+        select ${COLUMNS} from fhir_resource_version
         where resource_type = ${resourceType} and id = ${id} and version_id = ${version}`,
   );
   if (!row) {
@@ -85,7 +89,10 @@ export interface HistoryEntry {
   json: string | null;
 }
 
-/** Every version, newest first (FHIR http.html#history), up to `limit` and optionally before a version. */
+/**
+ * Every version, newest first (FHIR http.html#history), up to `limit` and optionally before a
+ * version: the current one (fhir_resource) and those it replaced (fhir_resource_version).
+ */
 export async function readHistory(
   db: Queryable,
   resourceType: string,
@@ -95,11 +102,17 @@ export async function readHistory(
   if (!isUuid(id)) {
     throw new KingaError('fhir.not-found', { type: resourceType, id });
   }
+  const before = options.beforeVersion ?? 2147483647;
+  const since = options.since ?? new Date(0);
   const rows = await db.query<Row>(
-    sql`select ${COLUMNS} from fhir_resource_version
+    sql`select ${COLUMNS} from fhir_resource
         where resource_type = ${resourceType} and id = ${id}
-          and version_id < ${options.beforeVersion ?? 2147483647}
-          and last_updated >= ${options.since ?? new Date(0)}
+          and version_id < ${before} and last_updated >= ${since}
+        union all
+        (select ${COLUMNS} from fhir_resource_version
+          where resource_type = ${resourceType} and id = ${id}
+            and version_id < ${before} and last_updated >= ${since}
+          order by version_id desc limit ${options.limit})
         order by version_id desc limit ${options.limit}`,
   );
   if (rows.length === 0 && options.beforeVersion === undefined) {
