@@ -426,4 +426,17 @@ t.test('enquiries asked at once are all kept, each recorded with its own request
     [answers.map((a) => a.id)],
   );
   t.equal(kept.rows[0].n, 20, 'twenty enquiries kept');
+  // Kept together in few statements, each published form is stored under its own id.
+  for (const answer of answers) {
+    const read = await kinga.fhir({
+      method: 'GET',
+      url: `/fhir/R4/CoverageEligibilityResponse/${answer.id}`,
+    });
+    t.same(validFhir(t, read), answer, `CoverageEligibilityResponse/${answer.id} reads as it was answered`);
+    const request = await kinga.fhir({
+      method: 'GET',
+      url: `/fhir/R4/CoverageEligibilityRequest/${answer.id}`,
+    });
+    t.match(validFhir(t, request), { resourceType: 'CoverageEligibilityRequest', id: answer.id });
+  }
 });
