@@ -50,6 +50,75 @@ t.test('a NUL character in a string is a 400 naming the element, and nothing is 
   t.equal(validFhir(t, escaped).name[0].family, literal, 'as sent');
 });
 
+// datatypes.html#string: no character below U+0020 but tab, line feed and carriage return. Kinga
+// stored and served them, which made the resource it answered invalid FHIR.
+t.test(
+  'a control character FHIR strings forbid is a 400 naming the element, and nothing is stored',
+  async (t) => {
+    const number = `CTL${Date.now()}`;
+    const cases = [
+      { family: 'Unit\u001fSeparator', code: 'U+001F' },
+      { family: 'Bell\u0007', code: 'U+0007' },
+      // Sent as JSON's short escapes \b and \f.
+      { family: 'Back\bspace', code: 'U+0008' },
+      { family: 'Form\ffeed', code: 'U+000C' },
+    ];
+    for (const [i, { family, code }] of cases.entries()) {
+      const res = await post(
+        JSON.stringify({
+          resourceType: 'Patient',
+          identifier: [{ system: kinga.config.INSURANCE_NUMBER_SYSTEM, value: `${number}-${i}` }],
+          name: [{ family, given: ['X'] }],
+        }),
+      );
+      t.equal(res.status, 400, code);
+      const issue = validFhir(t, res).issue[0];
+      t.same(issue.expression, ['Patient.name[0].family'], code);
+      t.equal(issue.details.coding[0].code, 'fhir.control-character', code);
+      t.match(issue.diagnostics, code);
+    }
+    // In a Bundle, the element is named from the Bundle.
+    const bundle = await kinga.fhir({
+      method: 'POST',
+      url: '/fhir/R4',
+      body: {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          {
+            resource: {
+              resourceType: 'Patient',
+              identifier: [{ system: kinga.config.INSURANCE_NUMBER_SYSTEM, value: `${number}-b` }],
+              name: [{ family: 'Plain', given: ['Record\u001eSeparator'] }],
+            },
+            request: { method: 'POST', url: 'Patient' },
+          },
+        ],
+      },
+    });
+    t.equal(bundle.status, 400);
+    t.same(validFhir(t, bundle).issue[0].expression, ['Bundle.entry[0].resource.name[0].given[0]']);
+    for (const suffix of [...cases.keys(), 'b']) {
+      const search = await kinga.fhir({
+        method: 'GET',
+        url: `/fhir/R4/Patient?identifier=${number}-${suffix}&_summary=count`,
+      });
+      t.equal(search.body.total, 0, `nothing stored (${suffix})`);
+    }
+    // Tab, line feed and carriage return are allowed, escaped or not.
+    const allowed = 'Tab\tLine\nReturn\rEnd';
+    const kept = await post(
+      JSON.stringify({
+        resourceType: 'Patient',
+        identifier: [{ system: kinga.config.INSURANCE_NUMBER_SYSTEM, value: `${number}-ok` }],
+        name: [{ family: allowed, given: ['Back\\bslash'] }],
+      }),
+    );
+    t.equal(kept.status, 201);
+    t.match(validFhir(t, kept).name[0], { family: allowed, given: ['Back\\bslash'] }, 'as sent');
+  },
+);
+
 t.test('a NUL character (%00) anywhere in a URL is a 400, never a 500 or an invalid outcome', async (t) => {
   // Search, read, history and a GET operation's parameters: each used to reach the handler.
   for (const url of [

@@ -87,6 +87,11 @@ export const ErrorCatalogue = {
   'auth.signing-key-not-found': { kind: 'not-found', message: 'No signing key {kid}' },
 
   // FHIR interactions
+  'fhir.control-character': {
+    kind: 'invalid',
+    message:
+      'A FHIR string may not hold the control character {code}; only tab, line feed and carriage return are allowed (datatypes.html#string): {path}',
+  },
   'fhir.unknown-type': { kind: 'not-supported', message: 'Resource type {type} is not supported' },
   'fhir.interaction-not-supported': {
     kind: 'method-not-allowed',

@@ -62,7 +62,7 @@ export async function fhirPlugin(app: FastifyInstance, options: FhirPluginOption
     { parseAs: 'string' },
     (_req, body, done) => {
       try {
-        done(null, parseJsonBody(body as string));
+        done(null, parseJsonBody(body as string, { fhir: true }));
       } catch (error) {
         done(error as Error, undefined);
       }
