@@ -1,4 +1,4 @@
-import { v7 } from 'uuid';
+import { newId } from '../../domain/shared/ids.ts';
 import { KingaError } from '../../domain/shared/errors.ts';
 import { emQueryable } from '../../platform/database/queryable.ts';
 import { inTransaction } from '../../platform/database/unit-of-work.ts';
@@ -188,7 +188,7 @@ function assignIds(entries: BundleEntryInput[], baseUrl: string): Map<string, st
     }
     if (fullUrl.startsWith('urn:uuid:') || fullUrl.startsWith('urn:oid:')) {
       if (entry.request?.method === 'POST') {
-        assigned.set(fullUrl, `${entry.resource.resourceType}/${v7()}`);
+        assigned.set(fullUrl, `${entry.resource.resourceType}/${newId()}`);
       } else if (entry.request?.method === 'PUT' && entry.resource.id) {
         assigned.set(fullUrl, `${entry.resource.resourceType}/${entry.resource.id}`);
       }

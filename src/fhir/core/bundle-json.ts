@@ -1,4 +1,4 @@
-import { v7 } from 'uuid';
+import { newId } from '../../domain/shared/ids.ts';
 import type { ResourcePayload } from './types.ts';
 
 export interface BundleLink {
@@ -27,7 +27,7 @@ export function bundleJson(bundle: {
 }): ResourcePayload {
   const head: Record<string, unknown> = {
     resourceType: 'Bundle',
-    id: v7(),
+    id: newId(),
     meta: { lastUpdated: new Date().toISOString() },
     type: bundle.type,
   };
