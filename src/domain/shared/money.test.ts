@@ -28,4 +28,16 @@ t.test('percentages round half away from zero to the cent', async (t) => {
 t.test('anything but an amount is refused', async (t) => {
   t.throws(() => toMinor('1e3'));
   t.throws(() => toMinor('12.345'));
+  // Refused again: what is kept is only what was read.
+  t.throws(() => toMinor('12.345'));
+});
+
+t.test('an amount read again is the same, also after many others', async (t) => {
+  t.equal(toMinor('-7.5'), -750n);
+  t.equal(toMinor('-7.5'), -750n, 'kept');
+  const wrong = Array.from({ length: 25_000 }, (_, i) => i).filter(
+    (i) => toMinor(`${i}.01`) !== BigInt(i) * 100n + 1n || toMinor(`${i}.01`) !== BigInt(i) * 100n + 1n,
+  );
+  t.same(wrong, [], '25 000 amounts, each read twice');
+  t.equal(toMinor('-7.5'), -750n, 'after the kept amounts were let go');
 });
