@@ -32,12 +32,13 @@ export function toMinor(value: Money): bigint {
   }
   const negative = value.startsWith('-');
   const [whole = '0', fraction = ''] = value.replace('-', '').split('.');
-  const minor = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
+  const unsigned = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
+  const minor = negative ? -unsigned : unsigned;
   if (minorOf.size >= MAX_KEPT) {
     minorOf.clear();
   }
-  minorOf.set(value, negative ? -minor : minor);
-  return negative ? -minor : minor;
+  minorOf.set(value, minor);
+  return minor;
 }
 
 /** 1250n → '12.50' */
