@@ -56,6 +56,47 @@ t.test('a transaction creates every entry in one go and answers per entry', asyn
   t.equal(await count(b), 1);
 });
 
+// Entries after the first read what earlier ones wrote from the transaction, not from the entity
+// manager (process-bundle.ts clears it after each entry).
+t.test('later entries of a transaction see what earlier ones wrote', async (t) => {
+  const existing = (await kinga.fhir({ method: 'POST', url: '/fhir/R4/Patient', body: patient(unique('T')) }))
+    .body;
+  const res = await kinga.fhir({
+    method: 'POST',
+    url: '/fhir/R4',
+    body: {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        {
+          resource: { ...existing, gender: 'male' },
+          request: { method: 'PUT', url: `Patient/${existing.id}`, ifMatch: 'W/"1"' },
+        },
+        {
+          resource: { ...existing, gender: 'female', birthDate: '1990-01-01' },
+          request: { method: 'PUT', url: `Patient/${existing.id}`, ifMatch: 'W/"2"' },
+        },
+      ],
+    },
+  });
+  t.equal(res.status, 200);
+  const bundle = validFhir(t, res);
+  t.same(
+    bundle.entry.map((e: any) => e.response.etag),
+    ['W/"2"', 'W/"3"'],
+  );
+  const read = validFhir(t, await kinga.fhir({ method: 'GET', url: `/fhir/R4/Patient/${existing.id}` }));
+  t.match(read, { meta: { versionId: '3' }, gender: 'female', birthDate: '1990-01-01' });
+  const history = validFhir(
+    t,
+    await kinga.fhir({ method: 'GET', url: `/fhir/R4/Patient/${existing.id}/_history` }),
+  );
+  t.same(
+    history.entry.map((e: any) => `${e.resource.meta.versionId} ${e.resource.gender ?? '-'}`),
+    ['3 female', '2 male', `1 ${existing.gender ?? '-'}`],
+  );
+});
+
 t.test('a failing entry rolls the whole transaction back and names the entry', async (t) => {
   const [a, b] = [unique('R'), unique('R')];
   const res = await kinga.fhir({

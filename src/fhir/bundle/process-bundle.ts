@@ -102,6 +102,10 @@ async function transaction(
         } catch (error) {
           throw locate(error, index);
         }
+        // Each entry has flushed what it wrote, and later entries read it again in the
+        // transaction. Kept managed, every entity of every earlier entry would be compared again
+        // at each later flush: a Bundle's cost would grow with the square of its entries.
+        tx.clear();
       }
     },
   );
