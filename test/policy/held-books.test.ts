@@ -93,3 +93,31 @@ t.test('a book is held only by the transaction that opened it', async (t) => {
     t.equal((await liveLedgersOf(elsewhere, [policyId])).length, 1);
   });
 });
+
+// A transaction Bundle clears the entity manager between its entries (process-bundle.ts): a book
+// held by an earlier entry is no longer in memory, and must be read again, not taken as empty.
+t.test('a book is no longer held once the identity map is cleared', async (t) => {
+  const policyId = await enrolled();
+  await write(db, (tx) => recordPremium(tx, cashPayment(policyId, '30.00', '2024-06-10'), onPayment));
+  const seen = await write(db, async (tx) => {
+    await openLedger(tx, policyId);
+    tx.clear();
+    const afterClear = {
+      ledger: await liveLedgersOf(tx, [policyId]),
+      members: await liveMembersOf(tx, [policyId]),
+    };
+    // Held again by the next entry that opens it.
+    await openLedger(tx, policyId);
+    return { ...afterClear, reopened: await liveLedgersOf(tx, [policyId]) };
+  });
+  t.same(
+    seen.ledger.map((e) => e.amount),
+    ['30.00'],
+    'the ledger, read again',
+  );
+  t.same(ids(seen.members), ids(await loadCover(db, policyId)).sort(), 'the members, read again');
+  t.same(
+    seen.reopened.map((e) => e.amount),
+    ['30.00'],
+  );
+});

@@ -1,5 +1,6 @@
 import type { EntityClass, EntityManager, FilterQuery } from '@mikro-orm/core';
 import { InsureePolicy } from './insuree-policy.entity.ts';
+import { Policy } from './policy.entity.ts';
 import { Premium } from './premium.entity.ts';
 
 /**
@@ -10,13 +11,31 @@ import { Premium } from './premium.entity.ts';
  * does so after each flush, where an allocation read the members twice more and the ledger three
  * times more.
  */
-const held = new WeakMap<EntityManager, Set<string>>();
+const held = new WeakMap<EntityManager, Map<string, Policy>>();
 
-/** Notes that `em` holds the whole, locked book of `policyId` (openLedger calls this). */
-export function holdBook(em: EntityManager, policyId: string): void {
-  const ids = held.get(em) ?? new Set<string>();
-  ids.add(policyId);
-  held.set(em, ids);
+/** Notes that `em` holds the whole, locked book of `policy` (openLedger calls this). */
+export function holdBook(em: EntityManager, policy: Policy): void {
+  const books = held.get(em) ?? new Map<string, Policy>();
+  books.set(policy.id, policy);
+  held.set(em, books);
+}
+
+/**
+ * The policies whose book `em` still holds: those whose policy, as the book was loaded, is still
+ * the one in its identity map. Once the map is cleared (a transaction Bundle clears it between
+ * entries), the book's records are no longer in memory, so they are read again.
+ */
+function heldBy(em: EntityManager): Set<string> {
+  const books = held.get(em);
+  const ids = new Set<string>();
+  for (const [id, policy] of books ?? []) {
+    if (em.getUnitOfWork().getById(Policy, id) === policy) {
+      ids.add(id);
+    } else {
+      books!.delete(id);
+    }
+  }
+  return ids;
 }
 
 /** The live member cover of `policyIds`, by id: from memory for held books, else one query. */
@@ -38,9 +57,9 @@ export function liveLedgersOf(em: EntityManager, policyIds: readonly string[]): 
  * The reversals of `premiums`: from memory for those of held books, else one query by counterpart.
  */
 export async function reversalsOf(em: EntityManager, premiums: readonly Premium[]): Promise<Premium[]> {
-  const mine = held.get(em);
-  const inHeldBooks = premiums.filter((p) => mine?.has(p.policy.id));
-  const others = premiums.filter((p) => !mine?.has(p.policy.id));
+  const mine = heldBy(em);
+  const inHeldBooks = premiums.filter((p) => mine.has(p.policy.id));
+  const others = premiums.filter((p) => !mine.has(p.policy.id));
   const fromMemory =
     inHeldBooks.length === 0
       ? []
@@ -69,9 +88,9 @@ async function liveRecordsOf<E extends InsureePolicy | Premium>(
   policyIds: readonly string[],
   byOrder: (a: E, b: E) => number,
 ): Promise<E[]> {
-  const mine = held.get(em);
-  const toRead = policyIds.filter((id) => !mine?.has(id));
-  const wanted = new Set(policyIds.filter((id) => mine?.has(id)));
+  const mine = heldBy(em);
+  const toRead = policyIds.filter((id) => !mine.has(id));
+  const wanted = new Set(policyIds.filter((id) => mine.has(id)));
   const inMemory =
     wanted.size === 0
       ? []

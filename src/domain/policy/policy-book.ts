@@ -52,7 +52,7 @@ export async function openLedger(em: EntityManager, policyId: string, field = 'p
     { policy, deletedAt: null },
     { orderBy: { payDate: 'asc', id: 'asc' } },
   );
-  holdBook(em, policy.id);
+  holdBook(em, policy);
   return { policy, members, ledger };
 }
 
