@@ -149,6 +149,28 @@ t.test(
   },
 );
 
+t.test('a _before-version that is no version number is a 400 naming it, never a 500', async (t) => {
+  const created = (await kinga.fhir({ method: 'POST', url: '/fhir/R4/Patient', body: patient(unique('P')) }))
+    .body;
+  for (const value of ['1e10', '2.5', '-1', 'abc', '0']) {
+    const res = await kinga.fhir({
+      method: 'GET',
+      url: `/fhir/R4/Patient/${created.id}/_history?_before-version=${value}`,
+    });
+    t.equal(res.status, 400, value);
+    t.match(validFhir(t, res).issue[0].diagnostics, '_before-version', value);
+  }
+  const page = await kinga.fhir({
+    method: 'GET',
+    url: `/fhir/R4/Patient/${created.id}/_history?_before-version=2`,
+  });
+  t.same(
+    validFhir(t, page).entry.map((e: any) => e.resource.meta.versionId),
+    ['1'],
+    'a version number pages as before',
+  );
+});
+
 t.test('delete is soft: read answers 410, history keeps every version', async (t) => {
   const created = (await kinga.fhir({ method: 'POST', url: '/fhir/R4/Patient', body: patient(unique('P')) }))
     .body;

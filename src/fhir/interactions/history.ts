@@ -6,6 +6,7 @@ import { readHistory } from '../store/resource-store.ts';
 
 const DEFAULT_COUNT = 50;
 const MAX_COUNT = 500;
+const MAX_VERSION = 2147483647;
 
 /** Instance history (http.html#history): every version, newest first, as a history Bundle. */
 export async function instanceHistory(
@@ -28,6 +29,16 @@ export async function instanceHistory(
   }
   const beforeText = query.get('_before-version');
   const beforeVersion = beforeText ? Number(beforeText) : undefined;
+  // A version id is a PostgreSQL integer: anything else used to reach the query and fail there (500).
+  if (
+    beforeVersion !== undefined &&
+    !(Number.isInteger(beforeVersion) && beforeVersion >= 1 && beforeVersion <= MAX_VERSION)
+  ) {
+    throw new KingaError('fhir.search-param-invalid', {
+      name: '_before-version',
+      detail: 'must be a version number',
+    });
+  }
   const versions = await readHistory(context.db, resourceType, id, {
     limit: count + 1,
     ...(beforeVersion ? { beforeVersion } : {}),
