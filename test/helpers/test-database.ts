@@ -17,9 +17,14 @@ export async function prepareTestDatabase(orm: MikroORM): Promise<void> {
 
 /**
  * A database of its own for a test file whose assertions other files' writes would disturb
- * (exact counts; which cells a write makes stale), dropped at the end.
+ * (exact counts; which cells a write makes stale), dropped at the end. `migrated: false` leaves
+ * it empty, for a test that migrates it itself.
  */
-export async function freshDatabase(t: Test, prefix: string): Promise<string> {
+export async function freshDatabase(
+  t: Test,
+  prefix: string,
+  { migrated = true }: { migrated?: boolean } = {},
+): Promise<string> {
   const server = process.env['KINGA_TEST_SERVER_URL'];
   if (!server) {
     throw new Error('Run the tests with `npm test` (KINGA_TEST_SERVER_URL)');
@@ -30,9 +35,11 @@ export async function freshDatabase(t: Test, prefix: string): Promise<string> {
   await admin.query(`create database ${name} template template0 encoding 'UTF8'`);
   const url = new URL(server);
   url.pathname = `/${name}`;
-  const orm = await openOrm({ url: url.toString(), poolSize: 1 });
-  await prepareTestDatabase(orm);
-  await orm.close();
+  if (migrated) {
+    const orm = await openOrm({ url: url.toString(), poolSize: 1 });
+    await prepareTestDatabase(orm);
+    await orm.close();
+  }
   t.teardown(async () => {
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();

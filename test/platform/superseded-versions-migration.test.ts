@@ -1,27 +1,17 @@
 import pg from 'pg';
 import t from 'tap';
 import { openOrm } from '../../src/platform/database/orm.ts';
+import { freshDatabase } from '../helpers/test-database.ts';
 
 // Migration SupersededVersionsOnly moves every current version out of fhir_resource_version, with
 // who wrote it, into fhir_resource; its down puts them back. Run on rows written the old way.
 const BEFORE = 'Migration20261124215512_PassedServiceIndex';
-const server = process.env['KINGA_TEST_SERVER_URL'];
-if (!server) {
-  throw new Error('Run the tests with `npm test` (KINGA_TEST_SERVER_URL)');
-}
-const name = `versions_${Date.now().toString(36)}`;
-const admin = new pg.Client({ connectionString: server });
-await admin.connect();
-await admin.query(`create database ${name} template template0 encoding 'UTF8'`);
-const url = new URL(server);
-url.pathname = `/${name}`;
-const orm = await openOrm({ url: url.toString(), poolSize: 1 });
-const db = new pg.Client({ connectionString: url.toString() });
+const url = await freshDatabase(t, 'versions', { migrated: false });
+const orm = await openOrm({ url, poolSize: 1 });
+const db = new pg.Client({ connectionString: url });
 t.teardown(async () => {
   await db.end();
   await orm.close();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
 });
 await orm.migrator.up({ to: BEFORE });
 await db.connect();
