@@ -175,3 +175,26 @@ t.test('a reference sent as a number is read as the digits typed, never a 500', 
   const status = await db.pool.query('select status from policy where id = $1', [policy.policyId]);
   t.equal(status.rows[0].status, 'active', 'allocated to the policy of that reference');
 });
+
+t.test('an id or reference holding a control character is refused and nothing is stored', async (t) => {
+  const policy = await policyToPay(db);
+  // Published, the receipt would be a PaymentNotice.identifier no FHIR validator accepts.
+  const transId = `RK${Date.now()}\u0007`;
+  const badId = await post(`${base}/confirmation`, mpesaC2b(transId, policy.reference, '100.00'));
+  t.equal(badId.statusCode, 400);
+  t.match(badId.json().detail, /providerTxnId holds a control character/);
+  const otherId = `RK${Date.now()}B`;
+  const badReference = await post(
+    `${base}/confirmation`,
+    mpesaC2b(otherId, `${policy.reference}\u001f`, '100.00'),
+  );
+  t.equal(badReference.statusCode, 400);
+  t.match(badReference.json().detail, /reference holds a control character/);
+  const stored = await db.pool.query(`select 1 from payment_inbox where provider_txn_id in ($1, $2)`, [
+    transId,
+    otherId,
+  ]);
+  t.equal(stored.rowCount, 0, 'neither callback reached the inbox');
+  const clean = await post(`${base}/confirmation`, mpesaC2b(`RK${Date.now()}C`, policy.reference, '1.00'));
+  t.equal(clean.statusCode, 200, 'a clean callback after them is still taken');
+});

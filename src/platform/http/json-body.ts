@@ -11,7 +11,7 @@ const NUL = /\u0000/;
  * return (datatypes.html#string). Served back, they would make the resource invalid FHIR.
  */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-const FHIR_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+export const FHIR_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 
 /**
  * Parses a JSON body after checking how deep it nests: a few kilobytes of `[[[[…` would otherwise
