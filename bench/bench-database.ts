@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
+import { ormClientUrl } from '../src/platform/database/database-url.ts';
 
 /**
  * One bench database per size (`kinga_bench_10000`, `kinga_bench_1000000`): both stay seeded, so a
@@ -11,7 +12,7 @@ export function benchDatabaseName(insurees: number): string {
 }
 
 function withDatabase(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
+  const url = new URL(ormClientUrl(serverUrl));
   url.pathname = `/${database}`;
   return url.toString();
 }

@@ -6,6 +6,7 @@ import autocannon from 'autocannon';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { databaseTransport } from '../src/platform/database/database-url.ts';
 import pg from 'pg';
 import { insuranceNumberRules } from '../src/fhir/patient/patient.module.ts';
 import { loadConfig, type Config } from '../src/platform/config/config.ts';
@@ -262,7 +263,11 @@ try {
     startedAt,
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     options,
-    machine: { cpus: cpus().length, node: process.version, postgres: await postgresVersion(url) },
+    machine: {
+      cpus: cpus().length,
+      node: process.version,
+      postgres: `${await postgresVersion(url)}, reached over ${databaseTransport(url)}`,
+    },
     insurees: options.insurees,
     kingaPeakRssMiB: await kinga.peakRssMiB(),
     measurements,

@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp, openDatabase } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './platform/config/config.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './platform/database/embedded-postgres.ts';
+import { databaseTransport } from './platform/database/database-url.ts';
 import { migrateUp } from './platform/database/orm.ts';
 import { startSchemeJobs } from './platform/jobs/scheme-jobs.ts';
 
@@ -32,6 +33,7 @@ if (!url) {
 const database = await openDatabase(config, url);
 const applied = await migrateUp(database.orm);
 const app = await buildApp(config, database);
+app.log.info({ database: databaseTransport(url) }, 'database opened');
 if (applied.length > 0) {
   app.log.info({ migrations: applied }, 'migrations applied');
 }

@@ -2,6 +2,7 @@ import { MikroORM, type EventSubscriber, type Options } from '@mikro-orm/postgre
 import { Migrator } from '@mikro-orm/migrations';
 import path from 'node:path';
 import type { Pool } from 'pg';
+import { ormClientUrl } from './database-url.ts';
 import { entities } from './entities.ts';
 
 export const migrationsPath = path.resolve(import.meta.dirname, '../../../migrations');
@@ -16,7 +17,7 @@ export interface DatabaseOptions {
 export function ormOptions(options: DatabaseOptions): Options {
   return {
     entities,
-    clientUrl: options.url,
+    clientUrl: ormClientUrl(options.url),
     pool: { min: 0, max: options.poolSize },
     extensions: [Migrator],
     subscribers: options.subscribers ?? [],
