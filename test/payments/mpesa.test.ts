@@ -198,3 +198,31 @@ t.test('an id or reference holding a control character is refused and nothing is
   const clean = await post(`${base}/confirmation`, mpesaC2b(`RK${Date.now()}C`, policy.reference, '1.00'));
   t.equal(clean.statusCode, 200, 'a clean callback after them is still taken');
 });
+
+t.test('payments on one reference allocated at once are each credited once, none failing', async (t) => {
+  const policy = await policyToPay(db);
+  const ids = [1, 2, 3, 4].map((n) => `RQ${Date.now()}${n}`);
+  for (const id of ids) {
+    t.equal((await post(`${base}/confirmation`, mpesaC2b(id, policy.reference, '25.00'))).statusCode, 200);
+  }
+  // The run's workers take the four together; each waits for the one before it on the reference.
+  await allocateNow(db);
+  const entries = await db.pool.query<{ status: string; attempts: number; last_error: string | null }>(
+    'select status, attempts, last_error from payment_inbox where provider_txn_id = any($1)',
+    [ids],
+  );
+  t.same(
+    entries.rows,
+    ids.map(() => ({ status: 'allocated', attempts: 1, last_error: null })),
+    'each allocated at its first attempt',
+  );
+  const reference = await db.pool.query<{ paid_amount: string; status: string }>(
+    'select paid_amount::text, status from payment_reference where reference = $1',
+    [policy.reference],
+  );
+  t.same(reference.rows[0], { paid_amount: '100.00', status: 'paid' }, 'the reference holds all four');
+  const status = await db.pool.query<{ status: string }>('select status from policy where id = $1', [
+    policy.policyId,
+  ]);
+  t.equal(status.rows[0]!.status, 'active');
+});

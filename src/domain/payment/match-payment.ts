@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/core';
+import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { Insuree } from '../insuree/insuree.entity.ts';
 import { Policy } from '../policy/policy.entity.ts';
 import { Product } from '../product/product.entity.ts';
@@ -39,12 +39,16 @@ export async function matchPayment(em: EntityManager, event: PaymentEvent): Prom
   const text = event.reference ?? requested?.reference ?? idAsReference(event, requested);
   const given = text ? normaliseReference(text) : '';
   if (isReferenceNumber(given)) {
-    // The policy stays a reference: recording the premium loads it, locked.
-    const reference = await em.findOne(PaymentReference, {
-      reference: given,
-      status: { $ne: 'cancelled' },
-      deletedAt: null,
-    });
+    // The policy stays a reference: recording the premium loads it, locked. The reference is
+    // locked too, before the policy (the order every allocation takes them in): payments on one
+    // reference allocated at once then add to its paid amount in turn, each reading the last one's,
+    // where they would otherwise fail its version check and wait for a retry (five failures send a
+    // good payment to staff), and an amountless callback would be asked what was already paid.
+    const reference = await em.findOne(
+      PaymentReference,
+      { reference: given, status: { $ne: 'cancelled' }, deletedAt: null },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
     if (!reference) {
       return null;
     }

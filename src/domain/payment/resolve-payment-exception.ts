@@ -33,10 +33,11 @@ export async function resolvePaymentException(
     entry.processedAt = new Date();
     return entry;
   }
+  // Locked before the policy, as allocation takes them (match-payment.ts).
   const reference = await em.findOne(
     PaymentReference,
     { reference: normaliseReference(resolution.assign), status: { $ne: 'cancelled' }, deletedAt: null },
-    { populate: ['policy'] },
+    { lockMode: LockMode.PESSIMISTIC_WRITE },
   );
   if (!reference) {
     throw new KingaError(
