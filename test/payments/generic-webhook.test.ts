@@ -240,3 +240,27 @@ t.test('100 concurrent duplicates: one inbox row, one premium', async (t) => {
   await allocateNow(db);
   t.same(await ledger(db, policy.policyId), ['payment 100.00']);
 });
+
+t.test(
+  'a reversal taken while its payment is being allocated waits for it, then takes it back',
+  async (t) => {
+    const policy = await policyToPay(db);
+    const paid = payment(policy.reference, '100.00');
+    t.equal((await deliver(paid)).statusCode, 200);
+    t.equal((await deliver({ ...paid, status: 'reversed', occurredAt: '2024-06-07' })).statusCode, 200);
+    // Both wait in the inbox: the run's workers take them at once, the reversal while the payment's
+    // transaction has not committed its premium yet.
+    await allocateNow(db);
+    const rows = await db.pool.query<{ provider_txn_id: string; status: string }>(
+      'select provider_txn_id, status from payment_inbox where provider_txn_id in ($1, $2) order by received_at',
+      [paid.id, `${paid.id}:reversed`],
+    );
+    t.same(
+      rows.rows.map((r) => r.status),
+      ['allocated', 'allocated'],
+      'the reversal found its payment: no exception for staff',
+    );
+    t.same(await ledger(db, policy.policyId), ['payment 100.00', 'reversal -100.00']);
+    t.equal((await published(t, kinga, policy.policyId)).status, 'idle');
+  },
+);

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/core';
+import { LockMode, type EntityManager } from '@mikro-orm/core';
 import type { IsoDate } from '../shared/dates.ts';
 import { KingaError } from '../shared/errors.ts';
 import { addMoney, compareMoney, isMoney, ZERO, type Money } from '../shared/money.ts';
@@ -9,7 +9,7 @@ import { reversePremium } from '../policy/reverse-premium.ts';
 import type { PremiumAllocation } from '../policy/premium-allocation.ts';
 import { matchPayment } from './match-payment.ts';
 import type { PaymentEvent } from './payment-event.ts';
-import type { PaymentInbox } from './payment-inbox.entity.ts';
+import { PaymentInbox } from './payment-inbox.entity.ts';
 import type { PaymentReference } from './payment-reference.entity.ts';
 import { OutboundEvent } from './outbound-event.entity.ts';
 import type { Policy } from '../policy/policy.entity.ts';
@@ -133,11 +133,16 @@ async function reverse(
   // A reversal delivered as an event of its own names the payment it takes back as its
   // correlation id (the generic endpoint's `<id>:reversed`: the inbox keeps one row per id).
   const { providerTxnId, providerCorrelationId } = entry.event;
-  const payment = await em.findOne(Premium, {
-    receipt: { $in: providerCorrelationId ? [providerCorrelationId, providerTxnId] : [providerTxnId] },
-    kind: 'payment',
-    deletedAt: null,
-  });
+  const receipts = providerCorrelationId ? [providerCorrelationId, providerTxnId] : [providerTxnId];
+  // The payment's own inbox entry may be being allocated right now (another worker of the run took
+  // it): its lock is waited for, so that its premium, once committed, is found below instead of
+  // the reversal going to staff as one of a payment never recorded.
+  await em.find(
+    PaymentInbox,
+    { provider: entry.provider, providerTxnId: { $in: receipts }, id: { $ne: entry.id } },
+    { lockMode: LockMode.PESSIMISTIC_WRITE, fields: ['id'] },
+  );
+  const payment = await em.findOne(Premium, { receipt: { $in: receipts }, kind: 'payment', deletedAt: null });
   if (!payment) {
     return finish(entry, 'unmatched', 'a reversal of a payment Kinga never recorded');
   }
