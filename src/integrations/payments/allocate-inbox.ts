@@ -166,7 +166,7 @@ interface VerifyCursor {
 /**
  * The next entry waiting after the run's cursor, read without a lock (the provider is asked next,
  * with no transaction open). Several workers of the run may read the same one: the first back takes
- * it and moves the cursor, the other reads again.
+ * it and moves the cursor, the others read again.
  */
 async function nextToVerify(
   orm: MikroORM,
