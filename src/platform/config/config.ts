@@ -27,8 +27,7 @@ const ConfigSchema = Type.Object({
       pattern: '^postgres(ql)?://',
       description:
         'PostgreSQL connection URL. Unset: an embedded PostgreSQL is started (data in EMBEDDED_PG_DIR). ' +
-        'On the same machine, prefer its Unix socket (postgresql://kinga@/kinga?host=/var/run/postgresql): ' +
-        'each round trip costs less CPU than over TCP.',
+        'A Unix socket is named as libpq does: postgresql://kinga@/kinga?host=/var/run/postgresql.',
     }),
   ),
   EMBEDDED_PG_DIR: Type.String({
