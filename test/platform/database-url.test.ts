@@ -78,7 +78,8 @@ t.test(
   async (t) => {
     t.ok(socket.tcp, 'the control: the test server URL itself is TCP');
     const url = new URL(process.env['KINGA_TEST_SERVER_URL']!);
-    const user = url.username || 'postgres';
+    // The embedded server asks a password over the socket too.
+    const user = `${url.username || 'postgres'}${url.password ? `:${url.password}` : ''}`;
     const viaSocket = `postgresql://${user}@:${socket.port}${url.pathname}?host=${socket.folder}`;
     t.match(databaseTransport(viaSocket), /^unix socket/);
     const orm = await openOrm({ url: viaSocket, poolSize: 1 });
