@@ -209,6 +209,8 @@ t.test('malformed bodies are 400 and claim no key', async (t) => {
     { ...payment(policy.reference, '100.00'), status: 'pending' },
     { ...payment(policy.reference, '100.00'), occurredAt: '2024-02-30' },
     { ...payment(policy.reference, '100.00'), id: '' },
+    // Published as PaymentNotice.identifier, it would be invalid FHIR (inbox-store.ts).
+    { ...payment(policy.reference, '100.00'), id: `${unique('GW')}\u0007` },
   ];
   for (const body of bad) {
     t.equal((await deliver(body, { key })).statusCode, 400, JSON.stringify(body));

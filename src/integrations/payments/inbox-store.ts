@@ -19,7 +19,7 @@ const PUBLISHED_TEXTS = [
   'currency',
 ] as const;
 
-function assertPublishable(event: PaymentEvent): void {
+export function assertPublishable(event: PaymentEvent): void {
   for (const field of PUBLISHED_TEXTS) {
     const value = event[field];
     if (typeof value === 'string' && FHIR_FORBIDDEN.test(value)) {
@@ -34,8 +34,9 @@ function assertPublishable(event: PaymentEvent): void {
  * Stores a callback's events in the payment inbox, each once per (provider, transaction id): one
  * INSERT … ON CONFLICT DO NOTHING per event on the pool, committed (synchronous commit: a payment
  * acknowledged is a payment kept) before the provider is answered. An event whose ids hold a
- * control character is refused first (assertPublishable), and then nothing is stored. Duplicates, also concurrent
- * ones, are absorbed by the unique index; the number of events newly stored is returned.
+ * control character is refused first (assertPublishable), and then nothing is stored. Duplicates,
+ * also concurrent ones, are absorbed by the unique index; the number of events newly stored is
+ * returned.
  */
 export async function storeInInbox(
   pool: Pool,

@@ -11,7 +11,7 @@ import {
 } from '../../../platform/idempotency/idempotency-key.ts';
 import { REPLAYED_HEADER } from '../../../platform/idempotency/idempotency.hooks.ts';
 import { IdempotencyStore } from '../../../platform/idempotency/idempotency-store.ts';
-import { storeInInbox } from '../inbox-store.ts';
+import { assertPublishable, storeInInbox } from '../inbox-store.ts';
 import type { Callback, ProviderEndpoint, ProviderReply } from '../provider-adapter.ts';
 import { assertStandardWebhook } from './standard-webhooks.ts';
 
@@ -127,6 +127,8 @@ function keptHeaders(callback: Callback): Record<string, string> {
 async function notify(callback: Callback, config: Config): Promise<ProviderReply> {
   const key = idempotencyKey(callback);
   const event = genericEvent(callback.body, config);
+  // Before the key is claimed, as every check of the body: an invalid body claims nothing.
+  assertPublishable(event);
   const { database, payments } = callback.request.server.kinga;
   const store = storeFor(database.pool, config.IDEMPOTENCY_KEY_TTL_HOURS);
   const digest = createHash('sha256').update(callback.rawBody).digest('hex');
